@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Set up mlv on a Debian/Ubuntu machine: system packages (only those missing) and a virtualenv.
+# Idempotent: a second run does nothing but check.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# command-or-file -> Debian package providing it
+declare -A NEED=(
+  [latex]=texlive-latex-base
+  [dvisvgm]=dvisvgm
+  [ffmpeg]=ffmpeg
+  [ffprobe]=ffmpeg
+  [espeak-ng]=espeak-ng
+  [sox]=sox
+  [pkg-config]=pkg-config
+)
+# packages that provide no command but that the build or MathTex needs
+LIBS=(libcairo2-dev libpango1.0-dev texlive-latex-recommended texlive-latex-extra
+      texlive-fonts-recommended cm-super)
+
+missing=()
+for cmd in "${!NEED[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEED[$cmd]}")
+done
+for pkg in "${LIBS[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  # shellcheck disable=SC2207
+  missing=($(printf '%s\n' "${missing[@]}" | sort -u))
+  echo "mlv setup: installing system packages: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+      echo "mlv setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 2; fi
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+# Reinstall only when pyproject.toml changed since the last successful install.
+stamp=.venv/.mlv-installed
+want="$(sha256sum pyproject.toml | cut -d' ' -f1)-${MLV_EXTRAS:-test}"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[${MLV_EXTRAS:-test}]"
+  echo "$want" > "$stamp"
+fi
