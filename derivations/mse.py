@@ -39,16 +39,15 @@ def _S(body: sp.Expr) -> sp.Expr:
 def _gradient(theta: sp.Symbol, inner_derivative: sp.Expr, result_factor: sp.Expr | None,
               id_: str) -> Derivation:
     r = residual()
-    inner_reason = (f"the inner derivative: d/d{theta} (y_i - (w x_i + b)) = "
-                    f"{sp.sstr(inner_derivative)}")
+    inner_reason = (f"inner derivative: ∂/∂{theta} (yᵢ − (w xᵢ + b)) = "
+                    f"{'−xᵢ' if theta == w else '−1'}")
     last = _M(-2 / n, _S(_M(result_factor, r) if result_factor is not None else r))
     steps = (
         Step(sp.Derivative(mse(), theta), "definition of the MSE"),
         Step(_M(1 / n, _S(sp.Derivative(r**2, theta))),
-             "linearity: the derivative of a constant times a sum is the constant times the sum "
-             "of the derivatives"),
+             "linearity: the derivative of a sum is the sum of the derivatives"),
         Step(_M(1 / n, _S(_M(2, r, sp.Derivative(r, theta)))),
-             "chain rule: d/du u^2 = 2u, times the derivative of the inside"),
+             "chain rule: d(u²) = 2u · du"),
         Step(_M(1 / n, _S(_M(2, r, inner_derivative))), inner_reason),
         Step(last, "constant factors move out of the sum"),
     )

@@ -17,7 +17,7 @@ declare -A NEED=(
 )
 # packages that provide no command but that the build or MathTex needs
 LIBS=(libcairo2-dev libpango1.0-dev texlive-latex-recommended texlive-latex-extra
-      texlive-fonts-recommended cm-super)
+      texlive-fonts-recommended cm-super fonts-dejavu-core)
 
 missing=()
 for cmd in "${!NEED[@]}"; do

@@ -1,0 +1,66 @@
+"""A derivation on the board: the checked steps of a :class:`~derivations.steps.Derivation`,
+each morphing into the next (matched by the step's stable LaTeX groups) with its reason beneath."""
+from __future__ import annotations
+
+from manim import DOWN, AnimationGroup, FadeIn, FadeOut, MathTex, Text, TransformMatchingTex, Write
+
+from derivations.steps import Derivation, check
+from scenes import style
+
+
+class DerivationPanel:
+    """Shows ``lhs = step`` one step at a time, centred on ``centre``.
+
+    The derivation is proven (:func:`derivations.steps.check`) when the panel is built: a step that
+    is not proven is never shown. The panel is not a mobject; its animations add and remove the
+    equation and the reason on the scene.
+    """
+
+    def __init__(self, derivation: Derivation, *, centre, max_width: float,
+                 font_size: float = style.FONT_SIZE_MATH):
+        report = check(derivation)
+        if not report.ok:
+            bad = report.first_failure
+            raise ValueError(f"derivation {derivation.id} step {bad.index} is not proven: "
+                             f"{bad.detail}")
+        self.derivation = derivation
+        self.centre = centre
+        self.max_width = max_width
+        self.font_size = font_size
+        self.k = -1
+        self.equation: MathTex | None = None
+        self.reason: Text | None = None
+
+    def equation_for(self, k: int) -> MathTex:
+        step = self.derivation.steps[k]
+        eq = MathTex(self.derivation.lhs, "=", *step.groups, font_size=self.font_size,
+                     color=style.FOREGROUND)
+        eq[0].set_color(style.NOTATION.loss)
+        if eq.width > self.max_width:
+            eq.scale_to_fit_width(self.max_width)
+        return eq.move_to(self.centre)
+
+    def reason_for(self, k: int, eq: MathTex) -> Text:
+        text = self.derivation.steps[k].reason
+        r = Text(text, font=style.FONT, font_size=style.FONT_SIZE_LABEL, color=style.MUTED)
+        if r.width > self.max_width:
+            r.scale_to_fit_width(self.max_width)
+        return r.next_to(eq, DOWN, buff=style.GAP_LARGE)
+
+    def make_step_animation(self, k: int, *, run_time: float = style.TRANSFORM_TIME):
+        """Show step ``k``: written out if nothing is shown yet, else morphed from the step shown."""
+        eq = self.equation_for(k)
+        reason = self.reason_for(k, eq)
+        if self.equation is None:
+            anim = AnimationGroup(Write(eq), FadeIn(reason), run_time=run_time)
+        else:
+            anim = AnimationGroup(TransformMatchingTex(self.equation, eq),
+                                  FadeOut(self.reason), FadeIn(reason), run_time=run_time)
+        self.equation, self.reason, self.k = eq, reason, k
+        return anim
+
+    def make_clear_animation(self, *, run_time: float = style.FADE_TIME):
+        anim = AnimationGroup(FadeOut(self.equation), FadeOut(self.reason), run_time=run_time)
+        self.equation = self.reason = None
+        self.k = -1
+        return anim

@@ -1,0 +1,205 @@
+"""Panels built from a trajectory's arrays: data with the model's line, a loss curve, a loss
+contour with the parameter path. Each panel only draws numbers it is given; the animations it
+returns are played by the scene."""
+from __future__ import annotations
+
+import contourpy
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, MathTex, Star, VGroup, VMobject,
+                   ValueTracker, always_redraw)
+
+from scenes import style
+
+
+def make_axes(x_range, y_range, *, width: float, height: float, x_label: str = "",
+              y_label: str = "", label_color=None, number_decimals: int = 0) -> VGroup:
+    """Axes in the course style with MathTex labels; returns ``VGroup(axes, labels)`` with the
+    axes reachable as ``.axes``."""
+    ax = Axes(
+        x_range=x_range, y_range=y_range, x_length=width, y_length=height, tips=False,
+        axis_config={"color": style.MUTED, "stroke_width": style.STROKE_THIN,
+                     "include_numbers": True, "font_size": style.FONT_SIZE_SMALL,
+                     "decimal_number_config": {"num_decimal_places": number_decimals,
+                                               "color": style.MUTED}},
+    )
+    labels = VGroup()
+    if x_label:
+        xl = MathTex(x_label, font_size=style.FONT_SIZE_LABEL, color=label_color or style.FOREGROUND)
+        xl.next_to(ax.x_axis.get_end(), RIGHT, buff=style.GAP_SMALL)
+        labels.add(xl)
+    if y_label:
+        yl = MathTex(y_label, font_size=style.FONT_SIZE_LABEL, color=label_color or style.FOREGROUND)
+        yl.next_to(ax.y_axis.get_end(), UP, buff=style.GAP_SMALL)
+        labels.add(yl)
+    group = VGroup(ax, labels)
+    group.axes = ax
+    return group
+
+
+def nice_range(lo: float, hi: float, ticks: int = 5) -> list[float]:
+    """``[start, stop, step]`` covering ``[lo, hi]`` with round tick steps."""
+    span = max(hi - lo, 1e-9)
+    raw = span / ticks
+    mag = 10 ** np.floor(np.log10(raw))
+    step = min((m * mag for m in (1, 2, 5, 10) if m * mag >= raw), default=10 * mag)
+    return [float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step), float(step)]
+
+
+class DataPanel(VGroup):
+    """A scatter of ``(x, y)`` on axes, and the line ``y_hat = w x + b`` on demand."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, *, width: float, height: float,
+                 x_label: str = "x", y_label: str = "y"):
+        super().__init__()
+        self.x, self.y = np.asarray(x, float), np.asarray(y, float)
+        pad_x = 0.05 * (self.x.max() - self.x.min())
+        pad_y = 0.1 * (self.y.max() - self.y.min())
+        xr = nice_range(self.x.min() - pad_x, self.x.max() + pad_x)
+        yr = nice_range(self.y.min() - pad_y, self.y.max() + pad_y)
+        self.frame = make_axes(xr, yr, width=width, height=height, x_label=x_label,
+                               y_label=y_label, number_decimals=0 if xr[2] >= 1 else 1)
+        self.axes = self.frame.axes
+        self.dots = VGroup(*[Dot(self.axes.c2p(a, b), radius=style.DOT_RADIUS,
+                                 color=style.NOTATION.data) for a, b in zip(self.x, self.y)])
+        self.add(self.frame, self.dots)
+
+    def line(self, w: float, b: float) -> Line:
+        """The model's line across the axes' x range, clipped to the y range."""
+        x0, x1 = self.axes.x_range[0], self.axes.x_range[1]
+        y0, y1 = self.axes.y_range[0], self.axes.y_range[1]
+        xs = np.array([x0, x1])
+        ys = w * xs + b
+        if w != 0:  # clip to the y range so the line never leaves the panel
+            lo_x = (y0 - b) / w
+            hi_x = (y1 - b) / w
+            xa, xb = sorted((lo_x, hi_x))
+            xs = np.clip(xs, xa, xb)
+            ys = w * xs + b
+        ys = np.clip(ys, y0, y1)
+        return Line(self.axes.c2p(xs[0], ys[0]), self.axes.c2p(xs[1], ys[1]),
+                    color=style.NOTATION.prediction, stroke_width=style.STROKE)
+
+    def residuals(self, w: float, b: float) -> VGroup:
+        """Vertical segments from each point to the line: the residuals ``y_i - y_hat_i``."""
+        y_hat = w * self.x + b
+        y0, y1 = self.axes.y_range[0], self.axes.y_range[1]
+        return VGroup(*[Line(self.axes.c2p(a, yi), self.axes.c2p(a, float(np.clip(yh, y0, y1))),
+                             color=style.NOTATION.residual, stroke_width=style.STROKE_THIN)
+                        for a, yi, yh in zip(self.x, self.y, y_hat)])
+
+    def tracked_line(self, params: np.ndarray, tracker: ValueTracker) -> VMobject:
+        """A line that follows ``params[int(tracker)]`` (rows of ``(w, b)``)."""
+        last = len(params) - 1
+        return always_redraw(lambda: self.line(*params[min(last, int(round(tracker.get_value())))]))
+
+
+class LossCurvePanel(VGroup):
+    """A positive quantity by step on a log10 axis (the loss, or its excess over the optimum),
+    drawn up to a tracked step.
+
+    Parameters
+    ----------
+    steps : ndarray of shape (n_steps,)
+    values : ndarray of shape (n_steps,)
+        Positive values; the axis shows ``log10(values)``.
+    floor : float
+        Values below it are drawn at it (an excess that reached 0 in floating point).
+    """
+
+    def __init__(self, steps: np.ndarray, values: np.ndarray, *, width: float, height: float,
+                 x_label: str = r"\text{epoch}", y_label: str = r"\log_{10}\mathrm{MSE}",
+                 floor: float = 1e-12):
+        super().__init__()
+        self.steps = np.asarray(steps, float)
+        self.log_loss = np.log10(np.maximum(np.asarray(values, float), floor))
+        lo, hi = np.floor(self.log_loss.min()), np.ceil(self.log_loss.max())
+        if hi - lo < 1:
+            hi = lo + 1
+        tick = max(1.0, float(np.ceil((hi - lo) / 5)))
+        lo = hi - tick * np.ceil((hi - lo) / tick)
+        self.frame = make_axes(nice_range(0, self.steps.max()), [lo, hi, tick], width=width,
+                               height=height, x_label=x_label, y_label=y_label)
+        self.axes = self.frame.axes
+        self.add(self.frame)
+
+    def curve_upto(self, k: int, color=None) -> VMobject:
+        k = max(1, k)
+        pts = [self.axes.c2p(s, v) for s, v in zip(self.steps[: k + 1], self.log_loss[: k + 1])]
+        curve = VMobject(color=color or style.NOTATION.loss, stroke_width=style.STROKE)
+        curve.set_points_as_corners(pts)
+        return curve
+
+    def tracked_curve(self, tracker: ValueTracker, color=None) -> VMobject:
+        last = len(self.steps) - 1
+        return always_redraw(lambda: self.curve_upto(min(last, int(round(tracker.get_value()))),
+                                                     color))
+
+
+class ContourPanel(VGroup):
+    """Contours of a loss surface over two parameters, with parameter paths on top.
+
+    Parameters
+    ----------
+    p_values, q_values : ndarray of shape (n_p,), (n_q,)
+        Grid of the two parameters (x axis, y axis).
+    surface : ndarray of shape (n_q, n_p)
+        Loss on the grid (computed in ``algorithms/``).
+    n_levels : int
+        Number of contour levels, spaced evenly in log(loss - min).
+    """
+
+    def __init__(self, p_values, q_values, surface, *, width: float, height: float,
+                 p_label: str = "w", q_label: str = "b", n_levels: int = 12,
+                 p_color=None, q_color=None):
+        super().__init__()
+        p_values, q_values = np.asarray(p_values, float), np.asarray(q_values, float)
+        surface = np.asarray(surface, float)
+        xr = nice_range(p_values.min(), p_values.max())
+        yr = nice_range(q_values.min(), q_values.max())
+        self.frame = make_axes([p_values.min(), p_values.max(), xr[2]],
+                               [q_values.min(), q_values.max(), yr[2]],
+                               width=width, height=height)
+        self.axes = self.frame.axes
+        labels = VGroup(
+            MathTex(p_label, font_size=style.FONT_SIZE_LABEL, color=p_color or style.FOREGROUND)
+            .next_to(self.axes.x_axis.get_end(), RIGHT, buff=style.GAP_SMALL),
+            MathTex(q_label, font_size=style.FONT_SIZE_LABEL, color=q_color or style.FOREGROUND)
+            .next_to(self.axes.y_axis.get_end(), UP, buff=style.GAP_SMALL),
+        )
+        lo = surface.min()
+        gaps = np.geomspace((surface.max() - lo) * 2e-3, (surface.max() - lo) * 0.9, n_levels)
+        gen = contourpy.contour_generator(p_values, q_values, surface)
+        self.contours = VGroup()
+        for j, level in enumerate(lo + gaps):
+            opacity = 0.35 + 0.55 * (1 - j / max(1, n_levels - 1))
+            for seg in gen.lines(level):
+                if len(seg) < 2:
+                    continue
+                line = VMobject(stroke_color=style.NOTATION.loss, stroke_width=style.STROKE_THIN,
+                                stroke_opacity=opacity)
+                line.set_points_as_corners([self.axes.c2p(a, b) for a, b in seg])
+                self.contours.add(line)
+        self.add(self.contours, self.frame, labels)
+
+    def point(self, p: float, q: float):
+        return self.axes.c2p(p, q)
+
+    def path_upto(self, params: np.ndarray, k: int, color) -> VMobject:
+        k = max(1, k)
+        path = VMobject(stroke_color=color, stroke_width=style.STROKE)
+        path.set_points_as_corners([self.axes.c2p(*row) for row in params[: k + 1]])
+        return path
+
+    def tracked_path(self, params: np.ndarray, tracker: ValueTracker, color) -> VGroup:
+        """The path up to ``params[int(tracker)]`` and a dot at its head."""
+        last = len(params) - 1
+
+        def draw():
+            k = min(last, int(round(tracker.get_value())))
+            return VGroup(self.path_upto(params, k, color),
+                          Dot(self.axes.c2p(*params[k]), radius=style.DOT_RADIUS * 1.4, color=color))
+        return always_redraw(draw)
+
+    def optimum(self, p: float, q: float) -> Star:
+        return Star(n=5, outer_radius=0.14, color=style.NOTATION.optimum, fill_opacity=1).move_to(
+            self.axes.c2p(p, q))

@@ -1,0 +1,132 @@
+"""The base class of every lesson: narration beats, captions, subtitles.
+
+A lesson is a ``construct()`` made of beats::
+
+    with self.beat("residuals") as beat:
+        self.play(Create(segments), run_time=beat.part(0.5))
+
+Entering a beat starts a manim section named after it, shows its caption, starts its audio, and
+exiting waits until the narration has been spoken. The cues (start, end, text) are kept in
+``self.cues`` for the subtitle files.
+"""
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from manim import DOWN, UP, Scene, Text, VGroup, config
+
+from scenes import style
+from scenes.narration import (PAD_SECONDS, Cue, Narration, default_voice, get_voice, to_vtt,
+                              write_atomic)
+
+CAPTION_CHARS_PER_LINE = 86
+
+
+@dataclass
+class BeatClock:
+    """How long a beat lasts (its speech plus a pause) and helpers to split it."""
+
+    duration: float
+
+    def part(self, fraction: float, *, at_least: float = 0.3) -> float:
+        """``fraction`` of the beat's duration, never less than ``at_least`` seconds."""
+        return max(at_least, fraction * self.duration)
+
+
+def caption_lines(text: str) -> list[str]:
+    """The caption of ``text`` wrapped into lines that fit the caption band."""
+    return textwrap.wrap(text, CAPTION_CHARS_PER_LINE) or [""]
+
+
+def make_caption(text: str) -> VGroup:
+    """The on-screen caption of a beat, centred in the caption band at the bottom of the frame."""
+    lines = [Text(line, font=style.FONT, font_size=style.FONT_SIZE_CAPTION, color=style.FOREGROUND)
+             for line in caption_lines(text)]
+    group = VGroup(*lines).arrange(DOWN, buff=style.GAP_SMALL)
+    max_w = style.FRAME_WIDTH - 2 * style.SAFE_MARGIN
+    max_h = style.CAPTION_BAND_HEIGHT - 2 * style.GAP_SMALL
+    if group.width > max_w or group.height > max_h:
+        group.scale(min(max_w / group.width, max_h / group.height))
+    band_centre = -style.FRAME_HEIGHT / 2 + style.SAFE_MARGIN / 2 + style.CAPTION_BAND_HEIGHT / 2
+    group.move_to([0, band_centre, 0])
+    return group
+
+
+class LessonScene(Scene):
+    """A narrated lesson. Subclasses set :attr:`narration` (and usually :attr:`heading`)."""
+
+    narration: Narration = Narration()
+    heading: str = ""
+
+    def setup(self) -> None:
+        self.camera.background_color = style.BACKGROUND
+        voice_name = os.environ.get("MLV_VOICE") or default_voice()
+        audio_dir = os.environ.get("MLV_AUDIO_DIR") or str(Path(config.media_dir) / "mlv-audio")
+        self.voice = get_voice(voice_name, audio_dir)
+        self.cues: list[Cue] = []
+        self._caption: VGroup | None = None
+        self._in_beat = False
+        if self.heading:
+            self.heading_mobject = Text(self.heading, font=style.FONT,
+                                        font_size=style.FONT_SIZE_HEADING,
+                                        color=style.FOREGROUND)
+            self.heading_mobject.to_edge(UP, buff=style.SAFE_MARGIN)
+            self.add(self.heading_mobject)
+
+    @contextmanager
+    def beat(self, key: str):
+        """Play one narration beat; see the module docstring."""
+        if self._in_beat:
+            raise RuntimeError(f"beat {key!r} started inside another beat")
+        beat = self.narration[key]
+        if any(c.key == key for c in self.cues):
+            raise RuntimeError(f"beat {key!r} played twice")
+        speech = self.voice.speak(beat.text)
+        self.next_section(key)
+        start = self.time
+        if speech.path is not None:
+            self.add_sound(str(speech.path))
+        caption = make_caption(beat.text)
+        if self._caption is not None:
+            self.remove(self._caption)
+        self.add(caption)
+        self._caption = caption
+        clock = BeatClock(speech.duration + PAD_SECONDS)
+        self._in_beat = True
+        try:
+            yield clock
+        finally:
+            self._in_beat = False
+        remaining = clock.duration - (self.time - start)
+        if remaining > 1e-6:
+            self.wait(remaining)
+        end = self.time
+        self.cues.append(Cue(start, end, beat.text, key))
+        self.add_subcaption(beat.text, duration=end - start, offset=start - end)
+
+    def tear_down(self) -> None:
+        played = [c.key for c in self.cues]
+        if tuple(played) != self.narration.keys:
+            raise RuntimeError(f"{type(self).__name__} played beats {played}, "
+                               f"but its narration has {list(self.narration.keys)}")
+        super().tear_down()
+
+    def write_sidecars(self, movie: Path) -> None:
+        """Write ``movie``'s ``.vtt`` and ``.beats.json`` (manim itself writes the ``.srt``)."""
+        write_atomic(movie.with_suffix(".vtt"), to_vtt(self.cues))
+        write_atomic(movie.with_suffix(".beats.json"), json.dumps(self.timeline(), indent=1))
+
+    def timeline(self) -> dict:
+        """Beats with their times and audio files: what stitching and subtitles need."""
+        out = []
+        for c in self.cues:
+            speech = self.voice.speak(c.text)
+            out.append({"key": c.key, "start": c.start, "end": c.end, "text": c.text,
+                        "audio": str(speech.path) if speech.path else None})
+        return {"voice": self.voice.name, "duration": self.time, "beats": out}
+
