@@ -204,6 +204,17 @@ def to_vtt(cues: Iterable[Cue]) -> str:
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def make_readable(path: str | os.PathLike) -> None:
+    """Give a file made by ``mkstemp`` (mode 0600) the usual permissions."""
+    os.chmod(path, 0o666 & ~_umask())
+
+
 def write_atomic(path: str | os.PathLike, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename."""
     path = Path(path)
@@ -212,6 +223,7 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        make_readable(tmp)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

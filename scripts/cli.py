@@ -1,0 +1,258 @@
+"""``mlv``: render, stitch, check and diagnose the course.
+
+A thin click CLI: heavy modules (manim, sympy) are imported inside the commands that need them.
+Bad input gets one line on stderr and exit status 2; a failed render exits 1.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from scripts.errors import MlvError, RenderError
+
+QUALITY_CHOICES = ["low", "medium", "high", "4k"]
+VOICE_CHOICES = ["none", "espeak"]
+
+
+def _default_voice() -> str:
+    from scenes.narration import default_voice
+
+    return default_voice()
+
+
+def _renders() -> Path:
+    return Path(os.environ.get("MLV_RENDERS", "renders"))
+
+
+def _say(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def _progress(total: int):
+    """A callback printing one line per finished scene (to stderr)."""
+    state = {"done": 0, "t0": time.perf_counter()}
+
+    def on_done(res) -> None:
+        state["done"] += 1
+        elapsed = time.perf_counter() - state["t0"]
+        how = "cached" if res.cached else f"rendered in {res.seconds:.1f}s"
+        _say(f"[{state['done']}/{total}] {res.entry.id}: {how} (elapsed {elapsed:.0f}s)")
+
+    return on_done
+
+
+quality_option = click.option("--quality", "-q", type=click.Choice(QUALITY_CHOICES),
+                              default="low", show_default=True, help="Output resolution.")
+voice_option = click.option("--voice", type=click.Choice(VOICE_CHOICES), default=None,
+                            help="Narration voice [default: espeak if installed, else none].")
+workers_option = click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+                              help="Scenes rendered at once [default: the number of cores].")
+force_option = click.option("--force", is_flag=True, help="Re-render even when cached.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mlv")
+def cli() -> None:
+    """Machine learning from first principles, as narrated lecture videos."""
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
+def list_cmd(as_json: bool) -> None:
+    """The catalog: chapter, id, title, class."""
+    from scenes import catalog
+
+    rows = [{"chapter": s.chapter, "order": s.order, "id": s.id, "title": s.title,
+             "class": f"{s.module}.{s.cls}", "kind": s.kind}
+            for n in sorted(catalog.CHAPTERS) for s in catalog.chapter(n)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=1))
+        return
+    for n in sorted(catalog.CHAPTERS):
+        scenes = catalog.chapter(n)
+        click.echo(f"Chapter {n}: {catalog.CHAPTERS[n]}" + ("" if scenes else "  (no scenes yet)"))
+        for s in scenes:
+            click.echo(f"  {s.id:<32} {s.title:<48} {s.module}.{s.cls}")
+
+
+def _entry(scene_id: str):
+    from scenes import catalog
+
+    try:
+        return catalog.by_id(scene_id)
+    except KeyError:
+        import difflib
+
+        ids = [s.id for s in catalog.SCENES]
+        near = difflib.get_close_matches(scene_id, ids, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else "; 'mlv list' shows the ids"
+        raise MlvError(f"no scene {scene_id!r}{hint}") from None
+
+
+@cli.command()
+@click.argument("scene_id")
+@quality_option
+@voice_option
+@force_option
+def render(scene_id: str, quality: str, voice: str | None, force: bool) -> None:
+    """Render one scene to renders/<quality>/scenes/<id>.mp4 (+ .srt, .vtt); print the path."""
+    from scripts import pipeline, tools
+
+    entry = _entry(scene_id)
+    voice = voice or _default_voice()
+    tools.require_for_render(voice)
+    res = pipeline.render_many([entry], quality, voice, _renders(), workers=1, force=force,
+                               on_done=_progress(1))
+    click.echo(str(res[0].video))
+
+
+def _render_chapter(n: int, quality: str, voice: str, workers, force: bool) -> Path:
+    from scenes import catalog
+    from scripts import pipeline
+
+    entries = catalog.chapter(n)
+    results = pipeline.render_many(entries, quality, voice, _renders(), workers=workers,
+                                   force=force, on_done=_progress(len(entries)))
+    out = pipeline.chapter_video_path(_renders(), quality, n)
+    pipeline.stitch_results(results, out, f"Chapter {n}: {catalog.CHAPTERS[n]}", _renders())
+    return out
+
+
+@cli.command()
+@click.argument("number", type=int)
+@quality_option
+@voice_option
+@workers_option
+@force_option
+def chapter(number: int, quality: str, voice: str | None, workers, force: bool) -> None:
+    """Render chapter NUMBER and stitch it to renders/<quality>/chapter<N>.mp4."""
+    from scenes import catalog
+    from scripts import tools
+
+    if number not in catalog.CHAPTERS:
+        raise MlvError(f"no chapter {number}; chapters are "
+                       f"{', '.join(map(str, sorted(catalog.CHAPTERS)))}")
+    if not catalog.chapter(number):
+        raise MlvError(f"chapter {number} ({catalog.CHAPTERS[number]}) has no scenes yet")
+    voice = voice or _default_voice()
+    tools.require_for_render(voice)
+    click.echo(str(_render_chapter(number, quality, voice, workers, force)))
+
+
+@cli.command()
+@click.argument("manifest", required=False, type=click.Path(path_type=Path))
+@quality_option
+@voice_option
+@workers_option
+@force_option
+def course(manifest: Path | None, quality: str, voice: str | None, workers, force: bool) -> None:
+    """Render every chapter of a course (default: the built-in one) and the whole-course video."""
+    from scripts import pipeline, tools
+
+    title, chapters = pipeline.course_chapters(manifest)
+    voice = voice or _default_voice()
+    tools.require_for_render(voice)
+    entries = list({e.id: e for _, _, es in chapters for e in es}.values())
+    results = {r.entry.id: r for r in pipeline.render_many(
+        entries, quality, voice, _renders(), workers=workers, force=force,
+        on_done=_progress(len(entries)))}
+    renders = _renders()
+    course_dir = renders / quality if manifest is None else renders / quality / Path(manifest).stem
+    all_results = []
+    for n, ctitle, es in chapters:
+        rs = [results[e.id] for e in es]
+        out = course_dir / f"chapter{n}.mp4"
+        pipeline.stitch_results(rs, out, f"Chapter {n}: {ctitle}", renders)
+        _say(f"chapter {n}: {out}")
+        all_results.extend((n, r) for r in rs)
+    from scripts.stitch import Segment, stitch
+
+    out = course_dir / "course.mp4"
+    stitch([Segment(r.video, r.record, f"{n}. {r.entry.title}") for n, r in all_results], out,
+           title=title, work_dir=renders / ".work")
+    click.echo(str(out))
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+def check(ids: tuple[str, ...]) -> None:
+    """Prove every derivation step; print a table; exit 1 if any step fails."""
+    import derivations
+    from derivations.steps import check as prove
+
+    everything = derivations.all_derivations()
+    known = {d.id: d for d in everything}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise MlvError(f"no derivation {unknown[0]!r}; known: {', '.join(known)}")
+    chosen = [known[i] for i in ids] if ids else everything
+    failed = None
+    click.echo(f"{'derivation':<22} {'step':>4}  {'proven by':<28} {'result':<6} reason")
+    for d in chosen:
+        report = prove(d)
+        for s in report.steps:
+            click.echo(f"{d.id:<22} {s.index:>4}  {'+'.join(s.methods):<28} "
+                       f"{'ok' if s.ok else 'FAIL':<6} {s.reason}")
+            if not s.ok and failed is None:
+                failed = (d, s)
+        click.echo(f"{d.id:<22} {len(d.steps):>4} steps proven in {report.seconds:.2f}s"
+                   if report.ok else f"{d.id:<22} FAILED")
+    if failed:
+        d, s = failed
+        _say(f"mlv: {d.id} step {s.index} ({s.reason}) is not proven: {s.detail}")
+        sys.exit(1)
+
+
+@cli.command()
+def doctor() -> None:
+    """Check latex, dvisvgm, ffmpeg, espeak-ng and fonts; say how to fix what is missing."""
+    import shutil
+
+    from scripts import tools
+
+    missing_required = False
+    for t in tools.TOOLS:
+        found = shutil.which(t.name) is not None
+        status = "ok" if found else "MISSING"
+        line = f"{t.name:<10} {status:<8} {t.purpose}"
+        if found:
+            line += f"  [{tools.version(t.name)}]"
+        else:
+            line += f"  -> {tools.install_hint(t)}"
+            missing_required |= t.needed_for == "render"
+        click.echo(line)
+    font = tools.font_installed()
+    click.echo(f"{'font':<10} {'ok' if font else 'MISSING':<8} DejaVu Sans"
+               + ("" if font else "  -> sudo apt-get install fonts-dejavu-core"))
+    if missing_required:
+        sys.exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one-line errors, exit 2 for bad input."""
+    try:
+        cli.main(args=argv, prog_name="mlv", standalone_mode=False)
+    except click.exceptions.Abort:
+        _say("mlv: aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        if type(exc).__name__ in ("NoArgsIsHelp", "NoArgsIsHelpError"):  # bare `mlv`
+            click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+            sys.exit(0)
+        _say(f"mlv: error: {exc.format_message()}")
+        sys.exit(2)
+    except MlvError as exc:
+        _say(f"mlv: error: {exc}")
+        sys.exit(2)
+    except RenderError as exc:
+        _say(f"mlv: render failed: {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""External tools mlv needs, how to install them, and their versions."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scripts.errors import MlvError
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str            # the command
+    purpose: str
+    package: str         # Debian package providing it
+    needed_for: str      # "render", "voice" or "doctor"
+
+
+TOOLS = (
+    Tool("latex", "typesets MathTex", "texlive-latex-base texlive-latex-recommended "
+         "texlive-latex-extra texlive-fonts-recommended", "render"),
+    Tool("dvisvgm", "turns LaTeX output into SVG for manim", "dvisvgm", "render"),
+    Tool("ffmpeg", "encodes, concatenates and muxes video", "ffmpeg", "render"),
+    Tool("ffprobe", "reads video streams and frame counts", "ffmpeg", "render"),
+    Tool("espeak-ng", "offline narration voice", "espeak-ng", "voice"),
+    Tool("fc-list", "lists fonts (DejaVu Sans is the course font)", "fontconfig", "doctor"),
+)
+
+
+def install_hint(tool: Tool) -> str:
+    return f"sudo apt-get install {tool.package} (or run tools/setup.sh)"
+
+
+def require(*names: str) -> None:
+    """Raise :class:`MlvError` naming the first missing command and how to install it."""
+    for tool in TOOLS:
+        if tool.name in names and shutil.which(tool.name) is None:
+            raise MlvError(f"{tool.name} not found ({tool.purpose}); install it with: "
+                           f"{install_hint(tool)}")
+
+
+def require_for_render(voice: str) -> None:
+    require("latex", "dvisvgm", "ffmpeg", "ffprobe")
+    if voice == "espeak":
+        require("espeak-ng")
+
+
+def font_installed(family: str = "DejaVu Sans") -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return any(family in line for line in out.splitlines())
+
+
+@lru_cache(maxsize=None)
+def version(cmd: str) -> str:
+    """First line of ``cmd --version`` (``-version`` for ffmpeg), or ``"missing"``."""
+    if shutil.which(cmd) is None:
+        return "missing"
+    flag = "-version" if cmd in ("ffmpeg", "ffprobe") else "--version"
+    try:
+        out = subprocess.run([cmd, flag], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    text = (out.stdout or out.stderr).strip()
+    return text.splitlines()[0] if text else "unknown"

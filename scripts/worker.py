@@ -1,0 +1,87 @@
+"""Render one scene in this process: ``python -m scripts.worker ID --quality Q --voice V --renders DIR``.
+
+The pipeline starts one such process per scene, each with its own manim media folder, so workers
+never share manim's Tex and text caches. The worker publishes ``<id>.mp4`` with its subtitles and
+a JSON record (timeline of beats, frames, the files the scene read) by rename.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality",
+             "4k": "fourk_quality"}
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def project_files() -> list[str]:
+    """Source files of project modules imported so far, relative to the project root."""
+    out = set()
+    for mod in list(sys.modules.values()):
+        f = getattr(mod, "__file__", None)
+        if not f:
+            continue
+        p = Path(f).resolve()
+        if p.suffix == ".py" and PROJECT_ROOT in p.parents and ".venv" not in p.parts:
+            out.add(p.relative_to(PROJECT_ROOT).as_posix())
+    return sorted(out)
+
+
+def render_scene(scene_id: str, quality: str, voice: str, renders: Path) -> dict:
+    """Render ``scene_id`` and publish it under ``renders/<quality>/scenes/``; returns the record."""
+    from manim import tempconfig
+
+    from scenes import catalog, style
+    from scenes.narration import write_subtitles
+    from scripts.media import probe, publish
+
+    entry = catalog.by_id(scene_id)
+    work = renders / ".work" / quality / scene_id
+    os.environ["MLV_VOICE"] = voice
+    os.environ["MLV_AUDIO_DIR"] = str((renders / ".audio").resolve())
+    t0 = time.perf_counter()
+    cls = catalog.load(entry)
+    overrides = {"quality": QUALITIES[quality], "media_dir": str(work.resolve()),
+                 "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING",
+                 "output_file": scene_id, "background_color": style.BACKGROUND,
+                 "write_to_movie": True, "save_last_frame": False, "preview": False}
+    with tempconfig(overrides):
+        scene = cls()
+        scene.render()
+        movie = Path(scene.renderer.file_writer.movie_file_path)
+    seconds = time.perf_counter() - t0
+    info = probe(movie)
+    out_dir = renders / quality / "scenes"
+    record = {
+        "id": entry.id, "title": entry.title, "chapter": entry.chapter, "quality": quality,
+        "voice": voice, "width": info.width, "height": info.height,
+        "fps": str(info.fps), "frames": info.frames, "duration": info.duration,
+        "render_seconds": round(seconds, 3), "timeline": scene.timeline(),
+        "deps": project_files(),
+    }
+    write_subtitles(scene.cues, out_dir / f"{scene_id}.srt")
+    publish(movie, out_dir / f"{scene_id}.mp4", move=True)
+    return record
+
+
+@click.command()
+@click.argument("scene_id")
+@click.option("--quality", type=click.Choice(list(QUALITIES)), default="low")
+@click.option("--voice", type=click.Choice(["none", "espeak"]), default="none")
+@click.option("--renders", type=click.Path(file_okay=False, path_type=Path), default="renders")
+@click.option("--record", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the JSON record.")
+def main(scene_id: str, quality: str, voice: str, renders: Path, record: Path) -> None:
+    rec = render_scene(scene_id, quality, voice, renders)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(rec, indent=1))
+
+
+if __name__ == "__main__":
+    main()
