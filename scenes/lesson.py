@@ -89,7 +89,9 @@ class LessonScene(Scene):
         speech = self.voice.speak(beat.text)
         self.next_section(key)
         start = self.time
-        if speech.path is not None:
+        if speech.path is not None and os.environ.get("MLV_SCENE_AUDIO", "1") != "0":
+            # plain `manim` renders get manim's own audio mux; mlv's workers set
+            # MLV_SCENE_AUDIO=0 and build one exact PCM track from the timeline instead
             self.add_sound(str(speech.path))
         caption = make_caption(beat.text)
         if self._caption is not None:

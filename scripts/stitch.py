@@ -91,7 +91,8 @@ def _run(cmd: list[str]) -> None:
         raise RuntimeError(f"{cmd[0]} failed: {tail}")
 
 
-def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path) -> dict:
+def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,
+           write_record: bool = True) -> dict:
     """Concatenate ``segments`` into ``out`` (+ ``.srt``/``.vtt``); returns a summary record."""
     if not segments:
         raise ValueError("nothing to stitch")
@@ -153,5 +154,6 @@ def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path) ->
               "chapters": [{"title": s.title, "start": a, "end": b}
                            for s, a, b in zip(segments, starts, ends)],
               "audio": bool(placements), "cues": len(cues)}
-    write_atomic(out.with_suffix(".json"), json.dumps(record, indent=1))
+    if write_record:
+        write_atomic(out.with_suffix(".json"), json.dumps(record, indent=1))
     return record

@@ -38,13 +38,14 @@ def render_scene(scene_id: str, quality: str, voice: str, renders: Path) -> dict
     from manim import tempconfig
 
     from scenes import catalog, style
-    from scenes.narration import write_subtitles
-    from scripts.media import probe, publish
+    from scripts.media import probe
+    from scripts.stitch import Segment, stitch
 
     entry = catalog.by_id(scene_id)
     work = renders / ".work" / quality / scene_id
     os.environ["MLV_VOICE"] = voice
     os.environ["MLV_AUDIO_DIR"] = str((renders / ".audio").resolve())
+    os.environ["MLV_SCENE_AUDIO"] = "0"     # the audio track is built below, exactly
     t0 = time.perf_counter()
     cls = catalog.load(entry)
     overrides = {"quality": QUALITIES[quality], "media_dir": str(work.resolve()),
@@ -65,8 +66,10 @@ def render_scene(scene_id: str, quality: str, voice: str, renders: Path) -> dict
         "render_seconds": round(seconds, 3), "timeline": scene.timeline(),
         "deps": project_files(),
     }
-    write_subtitles(scene.cues, out_dir / f"{scene_id}.srt")
-    publish(movie, out_dir / f"{scene_id}.mp4", move=True)
+    # one segment through the stitcher: exact narration track, soft subtitles, sidecar .srt/.vtt
+    stitch([Segment(movie, record, entry.title)], out_dir / f"{scene_id}.mp4", title=entry.title,
+           work_dir=work, write_record=False)
+    movie.unlink(missing_ok=True)
     return record
 
 

@@ -1,0 +1,129 @@
+"""The CLI: catalog, check, and one-line errors with exit status 2 for bad input."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scenes import catalog
+from scripts.cli import cli
+
+CURRICULUM_IDS = {
+    1: ["gradient-descent-intuition", "linear-regression-mse", "linear-regression-training",
+        "optimizers"],
+    2: ["kmeans-objective", "kmeans-training", "pca-derivation", "pca-projection"],
+    3: ["perceptron", "activation-functions", "logistic-regression-derivation",
+        "logistic-regression-training"],
+    4: ["forward-propagation", "backpropagation", "neural-network-training",
+        "space-transformation", "vanishing-gradients", "autoencoder"],
+}
+
+
+def mlv(*args, env=None, cwd=None):
+    """Run the real entry point in a subprocess (stderr and exit status as a user sees them)."""
+    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd)
+
+
+def test_list_json_matches_catalog():
+    out = CliRunner().invoke(cli, ["list", "--json"])
+    assert out.exit_code == 0
+    rows = json.loads(out.output)
+    assert [r["id"] for r in rows] == [s.id for n in sorted(catalog.CHAPTERS)
+                                       for s in catalog.chapter(n)]
+
+
+def test_lesson_ids_are_curriculum_ids_in_curriculum_order():
+    for n, ids in CURRICULUM_IDS.items():
+        lessons = [s.id for s in catalog.chapter(n) if s.kind == "lesson"]
+        assert all(i in ids for i in lessons), lessons
+        assert lessons == [i for i in ids if i in lessons]      # same relative order
+
+
+def test_check_proves_everything():
+    out = CliRunner().invoke(cli, ["check"])
+    assert out.exit_code == 0, out.output
+    assert "FAIL" not in out.output
+    assert "mse-gradient-w" in out.output and "symbolic+n=1..5+numeric" in out.output
+
+
+@pytest.mark.parametrize("args, words", [
+    (["render", "no-such-scene"], "no scene 'no-such-scene'"),
+    (["render", "linear-regression-mse", "--quality", "ultra"], "'ultra' is not one of"),
+    (["render", "linear-regression-mse", "--voice", "klingon"], "'klingon' is not one of"),
+    (["chapter", "9"], "no chapter 9"),
+    (["check", "no-such-derivation"], "no derivation 'no-such-derivation'"),
+    (["course", "no-such-manifest.toml"], "no such manifest"),
+])
+def test_bad_input_gets_one_line_and_exit_2(args, words, tmp_path):
+    env = dict(os.environ, MLV_RENDERS=str(tmp_path / "renders"))
+    out = mlv(*args, env=env)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert words in lines[0]
+    assert "Traceback" not in out.stderr
+    assert not (tmp_path / "renders").exists()       # nothing written, not even a folder
+
+
+def _path_without(tmp_path, missing):
+    """A PATH holding every tool mlv needs except ``missing``."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("latex", "dvisvgm", "ffmpeg", "ffprobe", "espeak-ng"):
+        if tool != missing and shutil.which(tool):
+            (bin_dir / tool).symlink_to(shutil.which(tool))
+    return str(bin_dir)
+
+
+@pytest.mark.parametrize("missing, package", [("latex", "texlive-latex-base"),
+                                              ("ffmpeg", "ffmpeg")])
+def test_missing_tool_is_named_with_how_to_install(tmp_path, missing, package):
+    env = dict(os.environ, PATH=_path_without(tmp_path, missing),
+               MLV_RENDERS=str(tmp_path / "renders"))
+    out = mlv("render", "linear-regression-mse", "--voice", "none", env=env)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert f"{missing} not found" in lines[0] and package in lines[0]
+    assert not (tmp_path / "renders").exists()
+
+
+def test_doctor_reports_tools(tmp_path):
+    out = mlv("doctor")
+    assert out.returncode == 0, out.stdout + out.stderr
+    for tool in ("latex", "dvisvgm", "ffmpeg", "espeak-ng"):
+        assert any(line.startswith(tool) and " ok " in line for line in out.stdout.splitlines())
+    env = dict(os.environ, PATH=_path_without(tmp_path, "ffmpeg"))
+    out = mlv("doctor", env=env)
+    assert out.returncode == 1
+    assert "ffmpeg     MISSING" in out.stdout and "apt-get install ffmpeg" in out.stdout
+
+
+def test_default_course_manifest_is_the_catalog():
+    from scripts.manifest import load_manifest
+    from scripts.pipeline import course_chapters
+
+    root = Path(__file__).resolve().parents[2]
+    title, chapters = load_manifest(root / "courses" / "default.toml")
+    _, builtin = course_chapters(None)
+    assert [(n, t, [e.id for e in es]) for n, t, es in chapters] == \
+           [(n, t, [e.id for e in es]) for n, t, es in builtin]
+
+
+def test_bad_manifest_reports_every_problem(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = "x"\n[[chapters]]\ntitle = "A"\nscenes = ["nope"]\n'
+                   '[[chapters]]\ntitle = "A"\nscenes = ["linear-regression-mse", "nada"]\n')
+    out = mlv("course", str(bad), env=dict(os.environ, MLV_RENDERS=str(tmp_path / "r")))
+    assert out.returncode == 2
+    line = out.stderr.strip()
+    assert "'nope'" in line and "'nada'" in line and "duplicate chapter title" in line
+    broken = tmp_path / "broken.toml"
+    broken.write_text("title = \n")
+    out = mlv("course", str(broken))
+    assert out.returncode == 2 and "invalid TOML" in out.stderr

@@ -1,0 +1,150 @@
+"""Render chapter 1 once (low quality, espeak voice) and check the files by decoding them."""
+import json
+import os
+import re
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from scenes import catalog, style
+
+pytestmark = pytest.mark.render
+
+
+def mlv(*args, renders):
+    env = dict(os.environ, MLV_RENDERS=str(renders))
+    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], capture_output=True,
+                          text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def chapter1(tmp_path_factory):
+    renders = tmp_path_factory.mktemp("renders")
+    out = mlv("chapter", "1", "--voice", "espeak", "--workers", "2", renders=renders)
+    assert out.returncode == 0, out.stderr[-3000:]
+    path = Path(out.stdout.strip().splitlines()[-1])
+    assert path == renders / "low" / "chapter1.mp4"
+    return renders, path
+
+
+def parse_srt(path):
+    stamps = re.findall(r"(\d\d):(\d\d):(\d\d),(\d\d\d) --> (\d\d):(\d\d):(\d\d),(\d\d\d)",
+                        Path(path).read_text())
+    to_s = lambda h, m, s, ms: int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+    return [(to_s(*t[:4]), to_s(*t[4:])) for t in stamps]
+
+
+def video_facts(path):
+    with av.open(str(path)) as c:
+        v = c.streams.video[0]
+        frames = sum(1 for _ in c.demux(v) if _.size)   # packets of the video stream
+        fps = Fraction(v.average_rate)
+        audio = [float(a.duration * a.time_base) for a in c.streams.audio if a.duration]
+        return {"width": v.codec_context.width, "height": v.codec_context.height,
+                "frames": frames, "fps": fps, "duration": float(frames / fps), "audio": audio,
+                "subtitles": len(c.streams.subtitles)}
+
+
+def sample_frames(path, k=8):
+    with av.open(str(path)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    idx = np.linspace(0, len(frames) - 1, k).astype(int)
+    return [frames[i] for i in idx]
+
+
+def drawn_fraction(frame):
+    bg = np.array(style.BACKGROUND.to_rgb()) * 255
+    return np.any(np.abs(frame.astype(float) - bg) > 40, axis=-1).mean()
+
+
+def test_training_scene_video(chapter1):
+    renders, _ = chapter1
+    video = renders / "low" / "scenes" / "linear-regression-training.mp4"
+    facts = video_facts(video)
+    assert (facts["width"], facts["height"]) == (854, 480)
+    assert facts["fps"] == 15
+    assert facts["duration"] > 20
+    for frame in sample_frames(video):
+        assert drawn_fraction(frame) > 0.01           # not blank
+    # the narration track lasts as long as the picture
+    assert facts["audio"] and abs(facts["audio"][0] - facts["duration"]) < 0.05
+
+
+def test_subtitles_have_one_cue_per_beat_in_order(chapter1):
+    renders, _ = chapter1
+    from scenes.chapter1.linear_regression_training import NARRATION
+
+    for ext in ("srt", "vtt"):
+        assert (renders / "low" / "scenes" / f"linear-regression-training.{ext}").exists()
+    cues = parse_srt(renders / "low" / "scenes" / "linear-regression-training.srt")
+    assert len(cues) == len(NARRATION)
+    for (a, b), (c, _) in zip(cues, cues[1:]):
+        assert a < b <= c
+    text = (renders / "low" / "scenes" / "linear-regression-training.srt").read_text()
+    assert all(beat.text in text for beat in NARRATION)
+
+
+def test_chapter_is_the_sum_of_its_scenes(chapter1):
+    renders, path = chapter1
+    entries = catalog.chapter(1)
+    scenes = [video_facts(renders / "low" / "scenes" / f"{e.id}.mp4") for e in entries]
+    chapter = video_facts(path)
+    one_frame = 1 / 15
+    assert abs(chapter["duration"] - sum(s["duration"] for s in scenes)) < one_frame
+    assert chapter["frames"] == sum(s["frames"] for s in scenes)   # stream copy: no frame lost
+    assert chapter["subtitles"] == 1
+    assert chapter["audio"] and abs(chapter["audio"][0] - chapter["duration"]) < 0.05
+
+
+def test_chapter_markers_one_per_scene(chapter1):
+    _, path = chapter1
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)],
+                         capture_output=True, text=True, check=True)
+    chapters = json.loads(out.stdout)["chapters"]
+    entries = catalog.chapter(1)
+    assert [c["tags"]["title"] for c in chapters] == [e.title for e in entries]
+    starts = [float(c["start_time"]) for c in chapters]
+    assert starts[0] == 0 and starts == sorted(starts)
+
+
+def test_chapter_subtitles_cover_every_beat(chapter1):
+    _, path = chapter1
+    cues = parse_srt(path.with_suffix(".srt"))
+    n_beats = sum(len(catalog.load(e).narration) for e in catalog.chapter(1))
+    assert len(cues) == n_beats
+    assert all(a < b for a, b in cues)
+    assert path.with_suffix(".vtt").read_text().startswith("WEBVTT")
+
+
+def test_no_partial_files_left(chapter1):
+    renders, _ = chapter1
+    leftovers = [p for p in renders.rglob("*") if p.suffix in (".part", ".tmp")]
+    assert leftovers == []
+
+
+def test_second_run_is_served_from_the_cache(chapter1):
+    renders, path = chapter1
+    scene = renders / "low" / "scenes" / "linear-regression-mse.mp4"
+    before = scene.stat().st_mtime_ns
+    out = mlv("render", "linear-regression-mse", "--voice", "espeak", renders=renders)
+    assert out.returncode == 0, out.stderr
+    assert "cached" in out.stderr
+    assert scene.stat().st_mtime_ns == before
+
+
+def test_silent_voice_render_has_no_audio_but_has_subtitles(chapter1):
+    renders, _ = chapter1
+    out = mlv("render", "chapter-1-title", "--voice", "none", renders=renders)
+    assert out.returncode == 0, out.stderr
+    video = Path(out.stdout.strip())
+    facts = video_facts(video)
+    assert facts["audio"] == []
+    from scenes.chapter1.cards import Chapter1Title
+    assert len(parse_srt(video.with_suffix(".srt"))) == len(Chapter1Title.narration)
+    record = json.loads(video.with_suffix(".json").read_text())
+    assert record["voice"] == "none"
