@@ -96,7 +96,9 @@ class LessonScene(Scene):
         caption = make_caption(beat.text)
         if self._caption is not None:
             self.remove(self._caption)
-        self.add(caption)
+        # at the back of the draw order: the caption band overlaps nothing, and manim redraws
+        # every frame whatever comes after a moving mobject
+        self.bring_to_back(caption)
         self._caption = caption
         clock = BeatClock(speech.duration + PAD_SECONDS)
         self._in_beat = True

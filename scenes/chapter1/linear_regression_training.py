@@ -7,7 +7,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Repl
 
 from algorithms.lessons import linear_regression_lesson
 from scenes import style
-from scenes.components.panels import ContourPanel, DataPanel, LossCurvePanel
+from scenes.components.panels import ContourPanel, DataPanel, LossCurvePanel, fit_width
 from scenes.components.readout import Readout
 from scenes.lesson import LessonScene
 from scenes.narration import Beat, Narration
@@ -43,7 +43,7 @@ NARRATION = Narration(
                    "optimum before calling it the fit."),
 )
 
-PANEL_W, PANEL_H = 3.7, 3.0
+PANEL_W, PANEL_H = 3.5, 3.0
 
 
 def update_rule(symbol: str, colour) -> MathTex:
@@ -66,8 +66,9 @@ class LinearRegressionTraining(LessonScene):
                          x_label=x_label)
         contour = ContourPanel(*grid, width=PANEL_W, height=PANEL_H, p_color=n.w, q_color=n.b)
         curve = LossCurvePanel(traj.steps, LESSON.excess(traj), width=PANEL_W, height=PANEL_H,
-                               y_label=r"\log_{10}(\mathrm{MSE}-\mathrm{MSE}^{*})")
-        row = VGroup(data, contour, curve).arrange(RIGHT, buff=0.9)
+                               y_label=r"\mathrm{MSE}-\mathrm{MSE}^{*}")
+        row = VGroup(data, contour, curve).arrange(RIGHT, buff=0.8)
+        fit_width(row)
         row.move_to([0, 0.55, 0])
         star = contour.optimum(*optimum)
         return data, contour, curve, star
@@ -86,7 +87,10 @@ class LinearRegressionTraining(LessonScene):
         path = contour.tracked_path(traj.params, k, colour)
         loss = curve.tracked_curve(k)
         readout.add_updater(lambda m: m.show(traj.at(min(last, int(round(k.get_value()))))))
+        # what changes every frame goes on top, so manim redraws only that (everything after a
+        # moving mobject in the scene's list is redrawn each frame)
         self.add(line, path, loss)
+        self.bring_to_front(readout, line, path, loss)
         self.play(k.animate.set_value(last), run_time=run_time, rate_func=linear)
         readout.clear_updaters()
         readout.show(traj.at(last))

@@ -36,6 +36,19 @@ def make_axes(x_range, y_range, *, width: float, height: float, x_label: str = "
     return group
 
 
+def points_on(axes: Axes, xs, ys) -> np.ndarray:
+    """Scene points of the coordinates ``(xs[i], ys[i])``, shape (n, 3), in one vectorised call."""
+    return np.asarray(axes.c2p(np.asarray(xs, float), np.asarray(ys, float))).T
+
+
+def fit_width(mob, width: float | None = None):
+    """Scale ``mob`` down (never up) to fit ``width`` (default: the safe area's width)."""
+    width = width or style.FRAME_WIDTH - 2 * style.SAFE_MARGIN
+    if mob.width > width:
+        mob.scale(width / mob.width)
+    return mob
+
+
 def nice_range(lo: float, hi: float, ticks: int = 5) -> list[float]:
     """``[start, stop, step]`` covering ``[lo, hi]`` with round tick steps."""
     span = max(hi - lo, 1e-9)
@@ -94,37 +107,55 @@ class DataPanel(VGroup):
 
 
 class LossCurvePanel(VGroup):
-    """A positive quantity by step on a log10 axis (the loss, or its excess over the optimum),
-    drawn up to a tracked step.
+    """A positive quantity by step on a logarithmic axis (the loss, or its excess over the
+    optimum), drawn up to a tracked step. The step axis sits at the bottom of the panel and the
+    value axis is labelled in powers of ten.
 
     Parameters
     ----------
     steps : ndarray of shape (n_steps,)
     values : ndarray of shape (n_steps,)
-        Positive values; the axis shows ``log10(values)``.
+        Positive values.
     floor : float
         Values below it are drawn at it (an excess that reached 0 in floating point).
     """
 
     def __init__(self, steps: np.ndarray, values: np.ndarray, *, width: float, height: float,
-                 x_label: str = r"\text{epoch}", y_label: str = r"\log_{10}\mathrm{MSE}",
+                 x_label: str = r"\text{epoch}", y_label: str = r"\mathrm{MSE}",
                  floor: float = 1e-12):
         super().__init__()
         self.steps = np.asarray(steps, float)
-        self.log_loss = np.log10(np.maximum(np.asarray(values, float), floor))
-        lo, hi = np.floor(self.log_loss.min()), np.ceil(self.log_loss.max())
+        logs = np.log10(np.maximum(np.asarray(values, float), floor))
+        hi = float(np.ceil(logs.max()))
+        lo = float(np.floor(logs.min()))
         if hi - lo < 1:
-            hi = lo + 1
+            lo = hi - 1
         tick = max(1.0, float(np.ceil((hi - lo) / 5)))
         lo = hi - tick * np.ceil((hi - lo) / tick)
-        self.frame = make_axes(nice_range(0, self.steps.max()), [lo, hi, tick], width=width,
-                               height=height, x_label=x_label, y_label=y_label)
-        self.axes = self.frame.axes
+        self.lo = lo
+        self.heights = logs - lo                       # 0 at the bottom of the panel
+        xr = nice_range(0, self.steps.max())
+        self.axes = Axes(
+            x_range=xr, y_range=[0, hi - lo, tick], x_length=width, y_length=height, tips=False,
+            axis_config={"color": style.MUTED, "stroke_width": style.STROKE_THIN},
+            x_axis_config={"include_numbers": True, "font_size": style.FONT_SIZE_SMALL,
+                           "decimal_number_config": {"num_decimal_places": 0,
+                                                     "color": style.MUTED}},
+        )
+        powers = {j: MathTex(f"10^{{{int(lo + j)}}}", color=style.MUTED)
+                  for j in np.arange(0, hi - lo + 0.5, tick)}
+        self.axes.y_axis.add_labels(powers, font_size=style.FONT_SIZE_SMALL)
+        xl = MathTex(x_label, font_size=style.FONT_SIZE_LABEL, color=style.FOREGROUND)
+        xl.next_to(self.axes.x_axis.get_end(), RIGHT, buff=style.GAP_SMALL)
+        yl = MathTex(y_label, font_size=style.FONT_SIZE_LABEL, color=style.NOTATION.loss)
+        yl.next_to(self.axes.y_axis.get_end(), UP, buff=style.GAP_SMALL)
+        self.frame = VGroup(self.axes, VGroup(xl, yl))
+        self.frame.axes = self.axes
         self.add(self.frame)
 
     def curve_upto(self, k: int, color=None) -> VMobject:
         k = max(1, k)
-        pts = [self.axes.c2p(s, v) for s, v in zip(self.steps[: k + 1], self.log_loss[: k + 1])]
+        pts = points_on(self.axes, self.steps[: k + 1], self.heights[: k + 1])
         curve = VMobject(color=color or style.NOTATION.loss, stroke_width=style.STROKE)
         curve.set_points_as_corners(pts)
         return curve
@@ -177,7 +208,7 @@ class ContourPanel(VGroup):
                     continue
                 line = VMobject(stroke_color=style.NOTATION.loss, stroke_width=style.STROKE_THIN,
                                 stroke_opacity=opacity)
-                line.set_points_as_corners([self.axes.c2p(a, b) for a, b in seg])
+                line.set_points_as_corners(points_on(self.axes, seg[:, 0], seg[:, 1]))
                 self.contours.add(line)
         self.add(self.contours, self.frame, labels)
 
@@ -187,7 +218,7 @@ class ContourPanel(VGroup):
     def path_upto(self, params: np.ndarray, k: int, color) -> VMobject:
         k = max(1, k)
         path = VMobject(stroke_color=color, stroke_width=style.STROKE)
-        path.set_points_as_corners([self.axes.c2p(*row) for row in params[: k + 1]])
+        path.set_points_as_corners(points_on(self.axes, params[: k + 1, 0], params[: k + 1, 1]))
         return path
 
     def tracked_path(self, params: np.ndarray, tracker: ValueTracker, color) -> VGroup:
