@@ -21,6 +21,7 @@ from pathlib import Path
 from manim import DOWN, UP, Scene, Text, VGroup, config
 
 from scenes import style
+from scenes.layout import Snapshot, text_boxes
 from scenes.narration import (PAD_SECONDS, Cue, Narration, default_voice, get_voice, to_vtt,
                               write_atomic)
 
@@ -69,6 +70,7 @@ class LessonScene(Scene):
         audio_dir = os.environ.get("MLV_AUDIO_DIR") or str(Path(config.media_dir) / "mlv-audio")
         self.voice = get_voice(voice_name, audio_dir)
         self.cues: list[Cue] = []
+        self.layout_snapshots: list[Snapshot] = []
         self._caption: VGroup | None = None
         self._in_beat = False
         if self.heading:
@@ -111,6 +113,7 @@ class LessonScene(Scene):
             self.wait(remaining)
         end = self.time
         self.cues.append(Cue(start, end, beat.text, key))
+        self.layout_snapshots.append(Snapshot(key, tuple(text_boxes(self.mobjects))))
         self.add_subcaption(beat.text, duration=end - start, offset=start - end)
 
     def tear_down(self) -> None:

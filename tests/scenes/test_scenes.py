@@ -41,3 +41,29 @@ def test_scene_module_uses_no_random_numbers():
         src = inspect.getsource(__import__(entry.module, fromlist=["x"]))
         for banned in ("np.random", "default_rng", "random.", "gradient_descent(", "lstsq"):
             assert banned not in src, f"{entry.id} uses {banned}"
+
+
+@pytest.mark.parametrize("entry", catalog.SCENES, ids=lambda e: e.id)
+def test_layout_no_overlap_and_inside_safe_area_at_every_beat(entry, last_frame):
+    from scenes.layout import problems
+
+    scene, _ = last_frame(catalog.load(entry))
+    assert len(scene.layout_snapshots) == len(scene.narration)
+    found = [p for snap in scene.layout_snapshots for p in problems(snap)]
+    assert found == [], "\n".join(found)
+
+
+def test_layout_check_catches_overlap_and_overflow():
+    from manim import Text
+
+    from scenes.layout import Snapshot, problems, text_boxes
+
+    a = Text("gradient", font_size=30)
+    b = Text("descent", font_size=30).move_to(a.get_center() + [0.2, 0.05, 0])
+    c = Text("far away", font_size=30).move_to([7.0, 0, 0])
+    found = problems(Snapshot("x", tuple(text_boxes([a, b, c]))))
+    assert any("overlaps" in p and "gradient" in p for p in found)
+    assert any("faraway" in p and "safe area" in p for p in found)
+    b.next_to(a, direction=[0, -1, 0])
+    c.move_to([0, 2, 0])
+    assert problems(Snapshot("x", tuple(text_boxes([a, b, c])))) == []
