@@ -97,7 +97,7 @@ class LinearRegressionMSE(LessonScene):
             self.play(ReplacementTransform(line, best_line), ReplacementTransform(res, best_res),
                       ReplacementTransform(value, best_value), run_time=beat.part(0.5))
 
-        board = DerivationPanel(gradient_w(), centre=[0, 0.6, 0],
+        board = DerivationPanel(gradient_w(), centre=[0, 0.6, 0], font_size=style.FONT_SIZE_BOARD,
                                 max_width=style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 0.4)
         with self.beat("derive") as beat:
             self.play(FadeOut(VGroup(panel, best_line, best_res, model, resid_tex, mse_tex,
@@ -113,7 +113,7 @@ class LinearRegressionMSE(LessonScene):
             self.play(FadeOut(board.reason), result_w.animate.shift(1.0 * UP),
                       run_time=beat.part(0.25))
             board_b = DerivationPanel(gradient_b(), centre=[0, -0.6, 0],
-                                      max_width=style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 0.4)
+                                      font_size=style.FONT_SIZE_BOARD, max_width=style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 0.4)
             eq_b = board_b.equation_for(len(board_b.derivation.steps) - 1)
             self.play(Write(eq_b), run_time=beat.part(0.45))
 

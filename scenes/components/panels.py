@@ -49,7 +49,7 @@ def fit_width(mob, width: float | None = None):
     return mob
 
 
-def nice_range(lo: float, hi: float, ticks: int = 5) -> list[float]:
+def nice_range(lo: float, hi: float, ticks: int = 6) -> list[float]:
     """``[start, stop, step]`` covering ``[lo, hi]`` with round tick steps."""
     span = max(hi - lo, 1e-9)
     raw = span / ticks
@@ -65,8 +65,8 @@ class DataPanel(VGroup):
                  x_label: str = "x", y_label: str = "y"):
         super().__init__()
         self.x, self.y = np.asarray(x, float), np.asarray(y, float)
-        pad_x = 0.05 * (self.x.max() - self.x.min())
-        pad_y = 0.1 * (self.y.max() - self.y.min())
+        pad_x = 0.0                                   # tick rounding leaves room already
+        pad_y = 0.05 * (self.y.max() - self.y.min())
         xr = nice_range(self.x.min() - pad_x, self.x.max() + pad_x)
         yr = nice_range(self.y.min() - pad_y, self.y.max() + pad_y)
         self.frame = make_axes(xr, yr, width=width, height=height, x_label=x_label,

@@ -29,8 +29,7 @@ def test_training_scene_shows_the_trajectorys_final_numbers(last_frame):
         assert value == final[name]                      # the number itself, not recomputed
         num = scene.readout.numbers[name]
         assert num in scene.mobjects or any(num in m.get_family() for m in scene.mobjects)
-        digits = num.num_decimal_places
-        assert round(num.get_value(), digits) == round(final[name], digits)
+        assert num.text == f"{final[name]:+.{num.decimals}f}"      # what the viewer reads
 
 
 def test_scene_module_uses_no_random_numbers():
