@@ -148,3 +148,33 @@ def test_silent_voice_render_has_no_audio_but_has_subtitles(chapter1):
     assert len(parse_srt(video.with_suffix(".srt"))) == len(Chapter1Title.narration)
     record = json.loads(video.with_suffix(".json").read_text())
     assert record["voice"] == "none"
+
+
+def test_cache_key_covers_every_project_module_the_scene_imports(chapter1):
+    renders, _ = chapter1
+    rec = json.loads((renders / "low" / "scenes" / "linear-regression-mse.json").read_text())
+    for dep in ("scenes/chapter1/linear_regression_mse.py", "scenes/lesson.py", "scenes/style.py",
+                "scenes/components/derivation.py", "algorithms/linear_regression.py",
+                "algorithms/lessons.py", "derivations/mse.py", "derivations/steps.py"):
+        assert dep in rec["deps"]
+    from scripts import pipeline
+
+    entry = catalog.by_id("linear-regression-mse")
+    versions = rec["versions"]
+    key = pipeline.cache_key(entry, "low", "espeak", rec["deps"], versions)
+    assert key == rec["cache_key"]
+    assert pipeline.cache_key(entry, "low", "none", rec["deps"], versions) != key
+    assert pipeline.cache_key(entry, "medium", "espeak", rec["deps"], versions) != key
+    assert pipeline.cache_key(entry, "low", "espeak", rec["deps"],
+                              dict(versions, manim="0.0.0")) != key
+
+
+def test_course_stitches_every_chapter(chapter1):
+    renders, chapter = chapter1
+    out = mlv("course", "--voice", "espeak", renders=renders)
+    assert out.returncode == 0, out.stderr[-2000:]
+    course = Path(out.stdout.strip().splitlines()[-1])
+    assert course == renders / "low" / "course.mp4"
+    facts, chapter_facts = video_facts(course), video_facts(chapter)
+    assert facts["frames"] == chapter_facts["frames"]      # one chapter so far
+    assert course.with_suffix(".srt").exists()
