@@ -86,13 +86,17 @@ class LinearRegressionTraining(LessonScene):
         line = data.tracked_line(traj.params, k)
         path = contour.tracked_path(traj.params, k, colour)
         loss = curve.tracked_curve(k)
-        readout.add_updater(lambda m: m.show(traj.at(min(last, int(round(k.get_value()))))))
+        step = lambda: min(last, int(round(k.get_value())))
+        numbers = list(readout.numbers.items())
+        for name, num in numbers:
+            num.add_updater(lambda m, name=name: m.set_value(traj.at(step())[name]))
         # what changes every frame goes on top, so manim redraws only that (everything after a
         # moving mobject in the scene's list is redrawn each frame)
         self.add(line, path, loss)
-        self.bring_to_front(readout, line, path, loss)
+        self.bring_to_front(*[num for _, num in numbers], line, path, loss)
         self.play(k.animate.set_value(last), run_time=run_time, rate_func=linear)
-        readout.clear_updaters()
+        for _, num in numbers:
+            num.clear_updaters()
         readout.show(traj.at(last))
         return VGroup(line, path, loss)
 
