@@ -5,12 +5,11 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from scenes.narration import make_readable
+from scenes.narration import atomic_path
 
 
 @dataclass(frozen=True)
@@ -47,22 +46,9 @@ def probe(path: str | os.PathLike) -> VideoInfo:
 def publish(src: str | os.PathLike, dest: str | os.PathLike, *, move: bool = False) -> Path:
     """Copy (or move) ``src`` to ``dest`` through a temporary name in ``dest``'s folder and a
     rename, so a reader never sees a half-written ``dest``."""
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    os.close(fd)
-    try:
-        if move:
-            shutil.move(str(src), tmp)
-        else:
-            shutil.copyfile(src, tmp)
-        make_readable(tmp)
-        os.replace(tmp, dest)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return dest
+    with atomic_path(dest) as tmp:
+        (shutil.move if move else shutil.copyfile)(str(src), tmp)
+    return Path(dest)
 
 
 def write_json_atomic(path: str | os.PathLike, data) -> None:
