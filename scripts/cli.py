@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -33,17 +32,10 @@ def _say(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-def _progress(total: int):
-    """A callback printing one line per finished scene (to stderr)."""
-    state = {"done": 0, "t0": time.perf_counter()}
+def _progress(workers: int | None):
+    from scripts.progress import make_progress
 
-    def on_done(res) -> None:
-        state["done"] += 1
-        elapsed = time.perf_counter() - state["t0"]
-        how = "cached" if res.cached else f"rendered in {res.seconds:.1f}s"
-        _say(f"[{state['done']}/{total}] {res.entry.id}: {how} (elapsed {elapsed:.0f}s)")
-
-    return on_done
+    return make_progress(workers or os.cpu_count() or 1)
 
 
 quality_option = click.option("--quality", "-q", type=click.Choice(QUALITY_CHOICES),
@@ -53,6 +45,9 @@ voice_option = click.option("--voice", type=click.Choice(VOICE_CHOICES), default
 workers_option = click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
                               help="Scenes rendered at once [default: the number of cores].")
 force_option = click.option("--force", is_flag=True, help="Re-render even when cached.")
+scheduler_option = click.option("--scheduler", metavar="ADDRESS", default=None,
+                                help="Render on the Dask cluster at ADDRESS "
+                                     "(tcp://host:8786); files come back here.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,17 +102,18 @@ def render(scene_id: str, quality: str, voice: str | None, force: bool) -> None:
     voice = voice or _default_voice()
     tools.require_for_render(voice)
     res = pipeline.render_many([entry], quality, voice, _renders(), workers=1, force=force,
-                               on_done=_progress(1))
+                               progress=_progress(1))
     click.echo(str(res[0].video))
 
 
-def _render_chapter(n: int, quality: str, voice: str, workers, force: bool) -> Path:
+def _render_chapter(n: int, quality: str, voice: str, workers, force: bool,
+                    scheduler: str | None) -> Path:
     from scenes import catalog
     from scripts import pipeline
 
     entries = catalog.chapter(n)
     results = pipeline.render_many(entries, quality, voice, _renders(), workers=workers,
-                                   force=force, on_done=_progress(len(entries)))
+                                   force=force, scheduler=scheduler, progress=_progress(workers))
     out = pipeline.chapter_video_path(_renders(), quality, n)
     pipeline.stitch_results(results, out, f"Chapter {n}: {catalog.CHAPTERS[n]}", _renders())
     return out
@@ -128,8 +124,9 @@ def _render_chapter(n: int, quality: str, voice: str, workers, force: bool) -> P
 @quality_option
 @voice_option
 @workers_option
+@scheduler_option
 @force_option
-def chapter(number: int, quality: str, voice: str | None, workers, force: bool) -> None:
+def chapter(number: int, quality: str, voice: str | None, workers, scheduler, force: bool) -> None:
     """Render chapter NUMBER and stitch it to renders/<quality>/chapter<N>.mp4."""
     from scenes import catalog
     from scripts import tools
@@ -141,7 +138,7 @@ def chapter(number: int, quality: str, voice: str | None, workers, force: bool) 
         raise MlvError(f"chapter {number} ({catalog.CHAPTERS[number]}) has no scenes yet")
     voice = voice or _default_voice()
     tools.require_for_render(voice)
-    click.echo(str(_render_chapter(number, quality, voice, workers, force)))
+    click.echo(str(_render_chapter(number, quality, voice, workers, force, scheduler)))
 
 
 @cli.command()
@@ -149,8 +146,10 @@ def chapter(number: int, quality: str, voice: str | None, workers, force: bool) 
 @quality_option
 @voice_option
 @workers_option
+@scheduler_option
 @force_option
-def course(manifest: Path | None, quality: str, voice: str | None, workers, force: bool) -> None:
+def course(manifest: Path | None, quality: str, voice: str | None, workers, scheduler,
+           force: bool) -> None:
     """Render every chapter of a course (default: the built-in one) and the whole-course video."""
     from scripts import pipeline, tools
 
@@ -159,8 +158,8 @@ def course(manifest: Path | None, quality: str, voice: str | None, workers, forc
     tools.require_for_render(voice)
     entries = list({e.id: e for _, _, es in chapters for e in es}.values())
     results = {r.entry.id: r for r in pipeline.render_many(
-        entries, quality, voice, _renders(), workers=workers, force=force,
-        on_done=_progress(len(entries)))}
+        entries, quality, voice, _renders(), workers=workers, force=force, scheduler=scheduler,
+        progress=_progress(workers))}
     renders = _renders()
     course_dir = renders / quality if manifest is None else renders / quality / Path(manifest).stem
     all_results = []
@@ -170,11 +169,10 @@ def course(manifest: Path | None, quality: str, voice: str | None, workers, forc
         pipeline.stitch_results(rs, out, f"Chapter {n}: {ctitle}", renders)
         _say(f"chapter {n}: {out}")
         all_results.extend((n, r) for r in rs)
-    from scripts.stitch import Segment, stitch
-
     out = course_dir / "course.mp4"
-    stitch([Segment(r.video, r.record, f"{n}. {r.entry.title}") for n, r in all_results], out,
-           title=title, work_dir=renders / ".work")
+    prefixes = {r.entry.id: f"{n}. " for n, r in all_results}
+    pipeline.stitch_results([r for _, r in all_results], out, title, renders,
+                            marker_prefix=lambda e: prefixes[e.id])
     click.echo(str(out))
 
 

@@ -15,13 +15,13 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 from scenes import catalog
 from scenes.catalog import SceneEntry
-from scripts.errors import RenderError
+from scripts.errors import MlvError, RenderError
 from scripts.media import write_json_atomic
 from scripts.worker import PROJECT_ROOT
 
@@ -108,9 +108,12 @@ def render_one(entry: SceneEntry, quality: str, voice: str, renders: Path,
     rec_tmp = work / f"{entry.id}.record.json"
     rec_tmp.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    cmd = [sys.executable, "-m", "scripts.worker", entry.id, "--quality", quality,
-           "--voice", voice, "--renders", str(renders), "--record", str(rec_tmp)]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "scripts.worker", json.dumps(asdict(entry)),
+           "--quality", quality, "--voice", voice, "--renders", str(renders.resolve()),
+           "--record", str(rec_tmp.resolve())]
+    # a fixed hash seed: set and dict orders (TransformMatchingTex matches through them) are the
+    # same in every worker, so a scene renders to the same frames wherever it runs
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONHASHSEED="0")
     with open(log, "w") as logf:
         proc = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
                               env=env)
@@ -126,42 +129,163 @@ def render_one(entry: SceneEntry, quality: str, voice: str, renders: Path,
     return SceneResult(entry, video, rec, False, time.perf_counter() - t0)
 
 
+# ----------------------------------------------------------------------------- distributed jobs
+
+
+def remote_render(entry_fields: dict, quality: str, voice: str) -> dict:
+    """A render job for a Dask worker: render into a private folder there and send the files
+    back as bytes (video, subtitles, and every narration WAV the timeline names)."""
+    import tempfile
+
+    entry = SceneEntry(**entry_fields)
+    with tempfile.TemporaryDirectory(prefix="mlv-dask-") as tmp:
+        renders = Path(tmp)
+        res = render_one(entry, quality, voice, renders, tool_versions(voice), force=True)
+        files = {ext: res.video.with_suffix(ext).read_bytes() for ext in (".mp4", ".srt", ".vtt")}
+        audio = {}
+        for beat in res.record["timeline"]["beats"]:
+            if beat.get("audio"):
+                audio[Path(beat["audio"]).name] = Path(beat["audio"]).read_bytes()
+        return {"record": res.record, "files": files, "audio": audio, "seconds": res.seconds}
+
+
+def materialize(entry: SceneEntry, payload: dict, quality: str, voice: str, renders: Path,
+                versions: dict[str, str]) -> SceneResult:
+    """Write a remote render's files under ``renders`` (audio first, the video last, each by
+    rename) and its record with local audio paths and a local cache key."""
+    from scenes.narration import atomic_path
+
+    audio_dir = (renders / ".audio").resolve()
+    for name, data in payload["audio"].items():
+        if not (audio_dir / name).exists():
+            with atomic_path(audio_dir / name) as tmp:
+                Path(tmp).write_bytes(data)
+    rec = payload["record"]
+    for beat in rec["timeline"]["beats"]:
+        if beat.get("audio"):
+            beat["audio"] = str(audio_dir / Path(beat["audio"]).name)
+    video, rec_path = scene_paths(renders, quality, entry.id)
+    for ext in (".srt", ".vtt", ".mp4"):
+        with atomic_path(video.with_suffix(ext)) as tmp:
+            Path(tmp).write_bytes(payload["files"][ext])
+    rec["cache_key"] = cache_key(entry, quality, voice, rec["deps"], versions)
+    rec["versions"] = versions
+    write_json_atomic(rec_path, rec)
+    return SceneResult(entry, video, rec, False, payload["seconds"])
+
+
+def connect(address: str, timeout: float = 3.0):
+    """A Dask client for ``address``; :class:`MlvError` in one line if it cannot be reached."""
+    try:
+        from distributed import Client
+    except ImportError:                                   # pragma: no cover - a dependency
+        raise MlvError("--scheduler needs dask.distributed: pip install distributed") from None
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise MlvError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
+
+
+# ----------------------------------------------------------------------------------- many jobs
+
+
+class Progress:
+    """What the pipeline reports while it works. The default reports nothing."""
+
+    def planned(self, entries: list[SceneEntry], expected: dict[str, float]) -> None: ...
+    def started(self, entry: SceneEntry) -> None: ...
+    def finished(self, result: SceneResult) -> None: ...
+    def failed(self, entry: SceneEntry) -> None: ...
+    def close(self) -> None: ...
+
+
 def render_many(entries: list[SceneEntry], quality: str, voice: str, renders: Path, *,
-                workers: int | None = None, force: bool = False,
-                on_done: Callable[[SceneResult], None] | None = None) -> list[SceneResult]:
-    """Render ``entries`` with up to ``workers`` processes, longest first; results keep the
-    order of ``entries``. If scenes fail, the others still finish, then :class:`RenderError`
-    names every failure."""
+                workers: int | None = None, force: bool = False, scheduler: str | None = None,
+                progress: Progress | None = None) -> list[SceneResult]:
+    """Render ``entries`` (cached ones are skipped), longest first, with up to ``workers`` local
+    processes or on the Dask cluster at ``scheduler``; results keep the order of ``entries``.
+    If scenes fail, the others still finish, then :class:`RenderError` names every failure."""
     renders = Path(renders)
     versions = tool_versions(voice)
-    workers = max(1, workers or os.cpu_count() or 1)
-
-    def expected_seconds(e: SceneEntry) -> float:
-        _, rec_path = scene_paths(renders, quality, e.id)
-        try:
-            return float(json.loads(rec_path.read_text()).get("render_seconds", 0))
-        except (OSError, ValueError):
-            return 0.0
-
-    order = sorted(entries, key=expected_seconds, reverse=True)
+    progress = progress or Progress()
     results: dict[str, SceneResult] = {}
+    todo = []
+    for e in dict((e.id, e) for e in entries).values():
+        hit = None if force else cached_result(e, quality, voice, renders, versions)
+        if hit is not None:
+            results[e.id] = hit
+        else:
+            todo.append(e)
+    expected = {e.id: _expected_seconds(renders, quality, e) for e in todo}
+    todo.sort(key=lambda e: expected[e.id], reverse=True)       # longest first
+    progress.planned(todo, expected)
+    for e in entries:
+        if e.id in results:
+            progress.finished(results[e.id])
     errors: list[str] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(render_one, e, quality, voice, renders, versions, force=force): e
-                   for e in order}
-        for fut in as_completed(futures):
-            e = futures[fut]
-            try:
-                res = fut.result()
-            except RenderError as exc:
-                errors.append(str(exc))
-                continue
-            results[e.id] = res
-            if on_done:
-                on_done(res)
+    try:
+        if scheduler:
+            _run_dask(todo, quality, voice, renders, versions, scheduler, progress, results,
+                      errors)
+        else:
+            _run_local(todo, quality, voice, renders, versions,
+                       max(1, workers or os.cpu_count() or 1), progress, results, errors)
+    finally:
+        progress.close()
     if errors:
         raise RenderError("\n".join(errors))
     return [results[e.id] for e in entries]
+
+
+def _expected_seconds(renders: Path, quality: str, e: SceneEntry) -> float:
+    _, rec_path = scene_paths(renders, quality, e.id)
+    try:
+        return float(json.loads(rec_path.read_text()).get("render_seconds", 0))
+    except (OSError, ValueError):
+        return 0.0
+
+
+def _run_local(todo, quality, voice, renders, versions, workers, progress, results, errors):
+    def job(e):
+        progress.started(e)
+        return render_one(e, quality, voice, renders, versions, force=True)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(job, e): e for e in todo}
+        for fut in as_completed(futures):
+            e = futures[fut]
+            try:
+                results[e.id] = fut.result()
+                progress.finished(results[e.id])
+            except RenderError as exc:
+                errors.append(str(exc))
+                progress.failed(e)
+
+
+def _run_dask(todo, quality, voice, renders, versions, scheduler, progress, results, errors):
+    from distributed import as_completed as dask_completed
+
+    client = connect(scheduler)
+    try:
+        futures = {}
+        for e in todo:
+            fut = client.submit(remote_render, asdict(e), quality, voice, key=f"mlv-{e.id}-"
+                                f"{quality}-{voice}-{time.time_ns()}", pure=False)
+            futures[fut] = e
+            progress.started(e)
+        with client.as_current():
+            for fut in dask_completed(list(futures)):
+                e = futures[fut]
+                try:
+                    results[e.id] = materialize(e, fut.result(), quality, voice, renders,
+                                                versions)
+                    progress.finished(results[e.id])
+                except RenderError as exc:
+                    errors.append(str(exc))
+                    progress.failed(e)
+    finally:
+        client.close()
 
 
 def chapter_video_path(renders: Path, quality: str, n: int) -> Path:
@@ -170,11 +294,25 @@ def chapter_video_path(renders: Path, quality: str, n: int) -> Path:
 
 def stitch_results(results: list[SceneResult], out: Path, title: str, renders: Path,
                    *, marker_prefix: Callable[[SceneEntry], str] = lambda e: "") -> dict:
+    """Stitch rendered scenes into ``out`` unless ``out`` already holds exactly these scenes
+    (same cache keys, titles and order), in which case nothing is done."""
     from scripts.stitch import Segment, stitch
 
     segments = [Segment(r.video, r.record, marker_prefix(r.entry) + r.entry.title)
                 for r in results]
-    return stitch(segments, out, title=title, work_dir=renders / ".work")
+    key = hashlib.sha256(json.dumps(
+        [title] + [[s.title, r.record.get("cache_key")] for s, r in zip(segments, results)]
+    ).encode()).hexdigest()
+    try:
+        old = json.loads(out.with_suffix(".json").read_text())
+        if old.get("stitch_key") == key and out.exists():
+            return old
+    except (OSError, ValueError):
+        pass
+    record = stitch(segments, out, title=title, work_dir=renders / ".work", write_record=False)
+    record["stitch_key"] = key
+    write_json_atomic(out.with_suffix(".json"), record)
+    return record
 
 
 def course_chapters(manifest: Path | None) -> tuple[str, list[tuple[int, str, list[SceneEntry]]]]:

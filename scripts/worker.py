@@ -1,4 +1,5 @@
-"""Render one scene in this process: ``python -m scripts.worker ID --quality Q --voice V --renders DIR``.
+"""Render one scene in this process: ``python -m scripts.worker ENTRY_JSON --quality Q --voice V
+--renders DIR --record FILE``.
 
 The pipeline starts one such process per scene, each with its own manim media folder, so workers
 never share manim's Tex and text caches. The worker publishes ``<id>.mp4`` with its subtitles and
@@ -33,15 +34,16 @@ def project_files() -> list[str]:
     return sorted(out)
 
 
-def render_scene(scene_id: str, quality: str, voice: str, renders: Path) -> dict:
-    """Render ``scene_id`` and publish it under ``renders/<quality>/scenes/``; returns the record."""
+def render_scene(entry, quality: str, voice: str, renders: Path) -> dict:
+    """Render the scene of catalog ``entry`` and publish it under ``renders/<quality>/scenes/``;
+    returns the record."""
     from manim import tempconfig
 
     from scenes import catalog, style
     from scripts.media import probe
     from scripts.stitch import Segment, stitch
 
-    entry = catalog.by_id(scene_id)
+    scene_id = entry.id
     work = renders / ".work" / quality / scene_id
     os.environ["MLV_VOICE"] = voice
     os.environ["MLV_AUDIO_DIR"] = str((renders / ".audio").resolve())
@@ -74,14 +76,18 @@ def render_scene(scene_id: str, quality: str, voice: str, renders: Path) -> dict
 
 
 @click.command()
-@click.argument("scene_id")
+@click.argument("entry_json")
 @click.option("--quality", type=click.Choice(list(QUALITIES)), default="low")
 @click.option("--voice", type=click.Choice(["none", "espeak"]), default="none")
 @click.option("--renders", type=click.Path(file_okay=False, path_type=Path), default="renders")
 @click.option("--record", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the JSON record.")
-def main(scene_id: str, quality: str, voice: str, renders: Path, record: Path) -> None:
-    rec = render_scene(scene_id, quality, voice, renders)
+def main(entry_json: str, quality: str, voice: str, renders: Path, record: Path) -> None:
+    """ENTRY_JSON is the scene's catalog entry as JSON (id, chapter, order, title, module, cls,
+    kind), so a worker renders exactly the scene its caller meant."""
+    from scenes.catalog import SceneEntry
+
+    rec = render_scene(SceneEntry(**json.loads(entry_json)), quality, voice, renders)
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps(rec, indent=1))
 
