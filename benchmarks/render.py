@@ -97,7 +97,23 @@ def stitch_moviepy(clips: list[Path], out: Path) -> float:
 
 
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", choices=["workers"], help="measure only 1 vs 2 workers (cold)")
+    args = ap.parse_args()
     rows = []
+    if args.only == "workers":
+        with tempfile.TemporaryDirectory(prefix="mlv-bench-") as tmp:
+            tmp = Path(tmp)
+            tree = copy_tree(tmp / "tree")
+            cold1, _, _ = mlv(tree, "chapter", "1", "--voice", "espeak", "-j", "1",
+                              renders=tmp / "r1")
+            cold2, _, _ = mlv(tree, "chapter", "1", "--voice", "espeak", "-j", "2",
+                              renders=tmp / "r2")
+        print(f"2 workers vs 1 on chapter 1 (cold): {cold1:.1f}s / {cold2:.1f}s = "
+              f"{cold1 / cold2:.2f}x (target >= 1.8x)")
+        return
     with tempfile.TemporaryDirectory(prefix="mlv-bench-") as tmp:
         tmp = Path(tmp)
         tree = copy_tree(tmp / "tree")
