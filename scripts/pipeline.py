@@ -121,6 +121,9 @@ def render_one(entry: SceneEntry, quality: str, voice: str, renders: Path,
         raise RenderError(f"scene {entry.id} failed (exit {proc.returncode}); log {log}:\n"
                           f"{_log_tail(log)}")
     rec = json.loads(rec_tmp.read_text())
+    for beat in rec["timeline"]["beats"]:      # relative to renders/, so the folder can move
+        if beat.get("audio"):
+            beat["audio"] = os.path.relpath(beat["audio"], renders.resolve())
     rec["cache_key"] = cache_key(entry, quality, voice, rec["deps"], versions)
     rec["versions"] = versions
     video, rec_path = scene_paths(renders, quality, entry.id)
@@ -145,7 +148,7 @@ def remote_render(entry_fields: dict, quality: str, voice: str) -> dict:
         audio = {}
         for beat in res.record["timeline"]["beats"]:
             if beat.get("audio"):
-                audio[Path(beat["audio"]).name] = Path(beat["audio"]).read_bytes()
+                audio[Path(beat["audio"]).name] = (renders / beat["audio"]).read_bytes()
         return {"record": res.record, "files": files, "audio": audio, "seconds": res.seconds}
 
 
@@ -155,7 +158,7 @@ def materialize(entry: SceneEntry, payload: dict, quality: str, voice: str, rend
     rename) and its record with local audio paths and a local cache key."""
     from scenes.narration import atomic_path
 
-    audio_dir = (renders / ".audio").resolve()
+    audio_dir = renders / ".audio"
     for name, data in payload["audio"].items():
         if not (audio_dir / name).exists():
             with atomic_path(audio_dir / name) as tmp:
@@ -163,7 +166,7 @@ def materialize(entry: SceneEntry, payload: dict, quality: str, voice: str, rend
     rec = payload["record"]
     for beat in rec["timeline"]["beats"]:
         if beat.get("audio"):
-            beat["audio"] = str(audio_dir / Path(beat["audio"]).name)
+            beat["audio"] = (Path(".audio") / Path(beat["audio"]).name).as_posix()
     video, rec_path = scene_paths(renders, quality, entry.id)
     for ext in (".srt", ".vtt", ".mp4"):
         with atomic_path(video.with_suffix(ext)) as tmp:
@@ -309,7 +312,8 @@ def stitch_results(results: list[SceneResult], out: Path, title: str, renders: P
             return old
     except (OSError, ValueError):
         pass
-    record = stitch(segments, out, title=title, work_dir=renders / ".work", write_record=False)
+    record = stitch(segments, out, title=title, work_dir=renders / ".work", write_record=False,
+                    audio_root=renders)
     record["stitch_key"] = key
     write_json_atomic(out.with_suffix(".json"), record)
     return record

@@ -92,8 +92,9 @@ def _run(cmd: list[str]) -> None:
 
 
 def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,
-           write_record: bool = True) -> dict:
-    """Concatenate ``segments`` into ``out`` (+ ``.srt``/``.vtt``); returns a summary record."""
+           write_record: bool = True, audio_root: Path | None = None) -> dict:
+    """Concatenate ``segments`` into ``out`` (+ ``.srt``/``.vtt``); returns a summary record.
+    Relative narration paths in the records are taken from ``audio_root``."""
     if not segments:
         raise ValueError("nothing to stitch")
     infos = [probe(s.video) for s in segments]
@@ -122,7 +123,10 @@ def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,
             for b in s.record["timeline"]["beats"]:
                 cues.append(Cue(b["start"] + offset, b["end"] + offset, b["text"], b["key"]))
                 if b.get("audio"):
-                    placements.append((b["start"] + offset, b["audio"]))
+                    audio = Path(b["audio"])
+                    if not audio.is_absolute() and audio_root is not None:
+                        audio = Path(audio_root) / audio
+                    placements.append((b["start"] + offset, str(audio)))
         srt = tmp / "subs.srt"
         srt.write_text(to_srt(cues), encoding="utf-8")
         meta = tmp / "meta.txt"

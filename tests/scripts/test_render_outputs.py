@@ -203,3 +203,16 @@ def test_dask_cluster_renders_the_same_frames(chapter1, tmp_path):
     assert remote == remote_renders / "low" / "chapter1.mp4"
     assert frames_digest(remote) == frames_digest(local)
     assert video_facts(remote)["audio"]                 # narration WAVs came back with the files
+
+
+def test_a_moved_renders_folder_still_stitches_from_its_cache(chapter1, tmp_path):
+    import shutil
+
+    renders, _ = chapter1
+    moved = tmp_path / "moved"
+    shutil.copytree(renders, moved)
+    (moved / "low" / "chapter1.json").unlink()          # force a new stitch from cached scenes
+    out = mlv("chapter", "1", "--voice", "espeak", renders=moved)
+    assert out.returncode == 0, out.stderr[-2000:]
+    facts = video_facts(moved / "low" / "chapter1.mp4")
+    assert facts["audio"] and abs(facts["audio"][0] - facts["duration"]) < 0.05
