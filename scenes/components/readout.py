@@ -18,7 +18,8 @@ _GLYPHS: dict[tuple, tuple[list[np.ndarray], float, float]] = {}   # (char, size
 class LiveNumber(VMobject):
     """A number shown with ``decimals`` places, cheap to change every frame.
 
-    It lays the glyphs out exactly as ``DecimalNumber`` does (glyph boxes side by side with the
+    It lays the glyphs out exactly as ``DecimalNumber`` does (keeping its left edge in place as the
+    value changes, like a number that follows an ``=``) (glyph boxes side by side with the
     same gap, bottoms aligned, a minus sign raised to the middle of the next digit), from glyph
     outlines cached per character. ``number`` is the exact value shown and ``text`` its string.
     """
@@ -52,7 +53,7 @@ class LiveNumber(VMobject):
         self.number = value
         if text == self.text:
             return self
-        anchor = self.get_center() if self.text else None
+        anchor = self.get_left() if self.text else None      # numbers grow to the right
         buff = self._template.digit_buff_per_font_unit * self.size
         glyphs = [self._glyph(ch) for ch in text]
         x, offsets = 0.0, []
@@ -70,7 +71,10 @@ class LiveNumber(VMobject):
                 parts.append(part)
         self.submobjects = parts
         self.text = text
-        self.shift((anchor if anchor is not None else np.zeros(3)) - self.get_center())
+        if anchor is not None:
+            self.shift(anchor - self.get_left())
+        else:
+            self.shift(-self.get_center())
         return self
 
     def get_value(self) -> float:
