@@ -70,3 +70,34 @@ def linear_regression_lesson(random_state: int = 7, *, n: int = 30,
     grid_raw = _grid(x, y, (-0.5, 3.0), (-2.0, 6.0))
     grid_std = _grid(z, y, (-2.0, 7.0), (-2.0, 14.0))
     return LinearRegressionLesson(x, y, raw, std, opt_raw, opt_std, grid_raw, grid_std)
+
+
+@dataclass(frozen=True)
+class KMeansLesson:
+    """The runs of ``kmeans-training``.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n, 2)
+        The points (seeded blobs).
+    run : Trajectory
+        Lloyd's algorithm from random initial centres (``extras["centroids"]`` (T, k, 2),
+        ``extras["labels"]`` (T, n), ``loss`` = J).
+    other : Trajectory
+        The same data and k from another random start, which stops in a worse local minimum.
+    """
+
+    X: np.ndarray
+    run: Trajectory
+    other: Trajectory
+
+
+def kmeans_lesson(random_state: int = 3, *, n: int = 150, k: int = 4, init_seed: int = 2,
+                  other_seed: int = 3) -> KMeansLesson:
+    """The runs of ``kmeans-training``: blobs, Lloyd from two random starts."""
+    from algorithms import kmeans
+
+    X, _ = datasets.blobs(n, centers=k, cluster_std=1.3, random_state=random_state)
+    run = kmeans.lloyd(X, k, init="random", random_state=init_seed)
+    other = kmeans.lloyd(X, k, init="random", random_state=other_seed)
+    return KMeansLesson(X, run, other)

@@ -58,6 +58,10 @@ SCENES: tuple[SceneEntry, ...] = (
                "scenes.chapter1.linear_regression_mse", "LinearRegressionMSE"),
     SceneEntry("linear-regression-training", 1, 3, "Training a line by gradient descent",
                "scenes.chapter1.linear_regression_training", "LinearRegressionTraining"),
+    SceneEntry("chapter-2-title", 2, 0, "Chapter 2: Clustering and dimensionality reduction",
+               "scenes.chapter2.cards", "Chapter2Title", "title"),
+    SceneEntry("kmeans-training", 2, 2, "k-means: Lloyd's algorithm",
+               "scenes.chapter2.kmeans_training", "KMeansTraining"),
 )
 
 

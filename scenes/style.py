@@ -36,6 +36,10 @@ class Notation:
     eta: ManimColor = ManimColor("#89ddff")         # cyan: learning rate
     optimum: ManimColor = ManimColor("#ffffff")     # white: the least-squares optimum
     path: ManimColor = ManimColor("#ffd866")        # a parameter path = the model over time
+    # cluster k's points and centre (categorical; only ever means "cluster k")
+    clusters: tuple[ManimColor, ...] = (ManimColor("#2ec4b6"), ManimColor("#e84393"),
+                                        ManimColor("#badc58"), ManimColor("#a29bfe"),
+                                        ManimColor("#f8a5c2"), ManimColor("#f6e58d"))
 
     def tex_colors(self) -> dict[str, ManimColor]:
         """``tex_to_color_map`` for MathTex: each symbol's LaTeX to its colour."""

@@ -160,6 +160,13 @@ class LossCurvePanel(VGroup):
         curve.set_points_as_corners(pts)
         return curve
 
+    def curve_of(self, steps, values, color, floor: float = 1e-12) -> VMobject:
+        """Another run's curve on the same axes (e.g. a second start, for comparison)."""
+        heights = np.log10(np.maximum(np.asarray(values, float), floor)) - self.lo
+        curve = VMobject(color=color, stroke_width=style.STROKE)
+        curve.set_points_as_corners(points_on(self.axes, np.asarray(steps, float), heights))
+        return curve
+
     def tracked_curve(self, tracker: ValueTracker, color=None) -> VMobject:
         last = len(self.steps) - 1
         return always_redraw(lambda: self.curve_upto(min(last, int(round(tracker.get_value()))),

@@ -30,7 +30,7 @@ class LiveNumber(VMobject):
         self.decimals, self.include_sign, self.size = decimals, include_sign, font_size
         self.colour = color
         self._template = DecimalNumber(0, num_decimal_places=decimals, include_sign=include_sign,
-                                       font_size=font_size)
+                                       group_with_commas=False, font_size=font_size)
         self.number = float("nan")
         self.text = ""
         self.set_value(value)
@@ -86,24 +86,31 @@ class Readout(VGroup):
 
     Parameters
     ----------
-    rows : sequence of (name, tex, colour)
-        ``name`` is the key used in :meth:`show` (``"w"``, ``"loss"``), ``tex`` its symbol.
+    rows : sequence of (name, tex, colour) or (name, tex, colour, decimals)
+        ``name`` is the key used in :meth:`show` (``"w"``, ``"loss"``), ``tex`` its symbol; a
+        row's own ``decimals`` of 0 shows a count (no sign, no decimal point).
     decimals : int
-        Decimal places shown.
+        Decimal places shown by rows that do not give their own.
     horizontal : bool
         One line of rows instead of a column.
+    signed : bool
+        Show a ``+`` on positive values (parameters); False for quantities that are never
+        negative (a loss, a count).
     """
 
     def __init__(self, rows, *, decimals: int = 3, font_size: float = style.FONT_SIZE_BODY,
-                 horizontal: bool = False):
+                 horizontal: bool = False, signed: bool = True):
         super().__init__()
         self.decimals = decimals
         self.numbers: dict[str, LiveNumber] = {}
         lines = []
-        for name, tex, colour in rows:
+        for row in rows:
+            name, tex, colour = row[:3]
+            places = row[3] if len(row) > 3 else decimals
             sym = MathTex(tex, "=", font_size=font_size)
             sym[0].set_color(colour)
-            num = LiveNumber(0.0, decimals=decimals, font_size=font_size, color=colour)
+            num = LiveNumber(0.0, decimals=places, include_sign=signed and places > 0,
+                             font_size=font_size, color=colour)
             num.next_to(sym, RIGHT, buff=style.GAP_SMALL)
             self.numbers[name] = num
             lines.append(VGroup(sym, num))
