@@ -238,3 +238,28 @@ def noisy_plane(
     xy = rng.uniform(lo, hi, size=(n, 2))
     z = xy @ np.asarray(slopes, dtype=float) + intercept + noise * rng.standard_normal(n)
     return np.column_stack([xy, z])
+
+
+def correlated_gaussian(
+    n: int = 120,
+    *,
+    cov: tuple[tuple[float, float], tuple[float, float]] = ((4.0, 2.4), (2.4, 2.0)),
+    mean: tuple[float, float] = (2.0, 1.0),
+    random_state: int | np.random.Generator = 0,
+) -> np.ndarray:
+    """Points from a 2-D Gaussian with covariance ``cov`` and mean ``mean``.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 2)
+    """
+    n = int(n)
+    if n < 2:
+        raise ValueError(f"n must be at least 2, got {n}")
+    cov_arr = np.asarray(cov, dtype=float)
+    if cov_arr.shape != (2, 2) or not np.allclose(cov_arr, cov_arr.T) or \
+            np.any(np.linalg.eigvalsh(cov_arr) <= 0):
+        raise ValueError(f"cov must be a symmetric positive-definite 2x2 matrix, got {cov}")
+    rng = _rng(random_state)
+    L = np.linalg.cholesky(cov_arr)
+    return rng.standard_normal((n, 2)) @ L.T + np.asarray(mean, dtype=float)

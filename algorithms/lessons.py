@@ -101,3 +101,20 @@ def kmeans_lesson(random_state: int = 3, *, n: int = 150, k: int = 4, init_seed:
     run = kmeans.lloyd(X, k, init="random", random_state=init_seed)
     other = kmeans.lloyd(X, k, init="random", random_state=other_seed)
     return KMeansLesson(X, run, other)
+
+
+@dataclass(frozen=True)
+class PCALesson:
+    """The run of ``pca-projection``: correlated 2-D points and their PCA (``extras`` as in
+    :func:`algorithms.pca.pca`: mean, X_centered, covariance, eigenvalues, components,
+    explained_variance_ratio, projections...)."""
+
+    X: np.ndarray
+    fit: Trajectory
+
+
+def pca_lesson(random_state: int = 4, *, n: int = 120) -> PCALesson:
+    from algorithms import pca
+
+    X = datasets.correlated_gaussian(n, random_state=random_state)
+    return PCALesson(X, pca.pca(X))

@@ -62,6 +62,8 @@ SCENES: tuple[SceneEntry, ...] = (
                "scenes.chapter2.cards", "Chapter2Title", "title"),
     SceneEntry("kmeans-training", 2, 2, "k-means: Lloyd's algorithm",
                "scenes.chapter2.kmeans_training", "KMeansTraining"),
+    SceneEntry("pca-projection", 2, 4, "PCA: projecting onto the principal axes",
+               "scenes.chapter2.pca_projection", "PCAProjection"),
 )
 
 

@@ -36,6 +36,8 @@ class Notation:
     eta: ManimColor = ManimColor("#89ddff")         # cyan: learning rate
     optimum: ManimColor = ManimColor("#ffffff")     # white: the least-squares optimum
     path: ManimColor = ManimColor("#ffd866")        # a parameter path = the model over time
+    pc1: ManimColor = ManimColor("#ffd866")         # first principal axis (the 1-D model)
+    pc2: ManimColor = ManimColor("#cfd8dc")         # second principal axis
     # cluster k's points and centre (categorical; only ever means "cluster k")
     clusters: tuple[ManimColor, ...] = (ManimColor("#2ec4b6"), ManimColor("#e84393"),
                                         ManimColor("#badc58"), ManimColor("#a29bfe"),

@@ -1,0 +1,157 @@
+"""``pca-projection``: centre, covariance ellipse, principal axes, projection onto PC1."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, Ellipse, FadeIn, FadeOut, GrowArrow,
+                   Line, MathTex, Rectangle, VGroup, Write)
+
+from algorithms.lessons import pca_lesson
+from scenes import style
+from scenes.components.panels import make_axes
+from scenes.lesson import LessonScene
+from scenes.narration import Beat, Narration
+
+LESSON = pca_lesson()
+FIT = LESSON.fit.extras
+MEAN, XC = FIT["mean"], FIT["X_centered"]
+LAMBDA, U = FIT["eigenvalues"], FIT["components"]
+RATIO = FIT["explained_variance_ratio"]
+PROJ = FIT["projections"]
+
+NARRATION = Narration(
+    Beat("data", f"Here are {len(LESSON.X)} points in two dimensions. They vary together: when "
+                 "one coordinate is large, so is the other."),
+    Beat("centre", "First we centre them, subtracting the mean. Only for centred data is X "
+                   "transpose X proportional to the covariance matrix."),
+    Beat("ellipse", "The covariance matrix draws an ellipse around the cloud: here, two "
+                    "standard deviations in every direction."),
+    Beat("axes", "Its axes are the eigenvectors of the covariance matrix, the principal "
+                 "components. Each is drawn with length proportional to the square root of its "
+                 "eigenvalue."),
+    Beat("variances", f"The variance along the first axis is its eigenvalue, {LAMBDA[0]:.2f}; "
+                      f"along the second, {LAMBDA[1]:.2f}."),
+    Beat("project", "Now project every point onto the first axis: drop a perpendicular to the "
+                    "line and keep only the foot."),
+    Beat("bars", f"The first component explains {100 * RATIO[0]:.1f} percent of the variance, "
+                 f"the second only {100 * RATIO[1]:.1f} percent."),
+    Beat("lesson", "So one number per point instead of two keeps almost everything. That is "
+                   "dimensionality reduction by PCA."),
+)
+
+UNIT = 0.5        # scene units per data unit on both axes (equal aspect, so ellipses are true)
+
+
+class PCAProjection(LessonScene):
+    narration = NARRATION
+    heading = "PCA: projecting onto the principal axes"
+
+    def construct(self):
+        n = style.NOTATION
+        frame = make_axes([-7, 7, 1], [-5, 5, 1], width=14 * UNIT, height=10 * UNIT,
+                          x_label="x_1", y_label="x_2")
+        ax = frame.axes
+        frame.move_to([-2.6, 0.1, 0])
+        for num in (*ax.x_axis.numbers, *ax.y_axis.numbers):
+            if abs(num.get_value()) % 2:
+                num.set_opacity(0)              # label every other tick: legible at 480p
+
+        def pt(v):
+            return ax.c2p(*v)
+
+        dots = VGroup(*[Dot(pt(v), radius=style.DOT_RADIUS, color=n.data) for v in LESSON.X])
+        with self.beat("data") as beat:
+            self.play(Create(frame), run_time=beat.part(0.3))
+            self.play(FadeIn(dots, lag_ratio=0.01), run_time=beat.part(0.4))
+
+        mean_dot = Dot(pt(MEAN), radius=0.1, color=style.FOREGROUND)
+        mean_label = MathTex(r"\bar x", font_size=style.FONT_SIZE_LABEL).next_to(mean_dot, UP,
+                                                                                buff=0.1)
+        centred = [pt(v) for v in XC]
+        right_x = 4.4
+        with self.beat("centre") as beat:
+            self.play(FadeIn(mean_dot), FadeIn(mean_label), run_time=beat.part(0.2))
+            formula = MathTex(r"X_c = X - \bar x", font_size=style.FONT_SIZE_MATH)
+            formula.move_to([right_x, 2.3, 0])
+            cov = MathTex(r"\Sigma = \frac{X_c^\top X_c}{n-1}", font_size=style.FONT_SIZE_MATH)
+            cov.next_to(formula, DOWN, buff=style.GAP_LARGE)
+            self.play(Write(formula), run_time=beat.part(0.2))
+            self.play(*[d.animate.move_to(c) for d, c in zip(dots, centred)],
+                      mean_dot.animate.move_to(pt((0, 0))), FadeOut(mean_label),
+                      run_time=beat.part(0.35))
+            self.play(Write(cov), FadeOut(mean_dot), run_time=beat.part(0.2))
+
+        angle = float(np.arctan2(U[0, 1], U[0, 0]))
+        ellipse = Ellipse(width=2 * 2 * np.sqrt(LAMBDA[0]) * UNIT,
+                          height=2 * 2 * np.sqrt(LAMBDA[1]) * UNIT,
+                          color=style.MUTED, stroke_width=style.STROKE).rotate(angle)
+        ellipse.move_to(pt((0, 0)))
+        with self.beat("ellipse") as beat:
+            self.play(Create(ellipse), run_time=beat.part(0.5))
+
+        arrows = VGroup(*[Arrow(pt((0, 0)), pt(2 * np.sqrt(LAMBDA[j]) * U[j]), buff=0,
+                                color=c, stroke_width=style.STROKE_THICK,
+                                max_tip_length_to_length_ratio=0.12)
+                          for j, c in enumerate((n.pc1, n.pc2))])
+        labels = VGroup(
+            MathTex("u_1", color=n.pc1, font_size=style.FONT_SIZE_MATH).next_to(
+                arrows[0].get_end(), RIGHT + DOWN, buff=0.1),
+            MathTex("u_2", color=n.pc2, font_size=style.FONT_SIZE_MATH).next_to(
+                arrows[1].get_end(), LEFT, buff=0.1),
+        )
+        with self.beat("axes") as beat:
+            eig = MathTex(r"\Sigma u_j = \lambda_j u_j", font_size=style.FONT_SIZE_MATH)
+            eig.next_to(cov, DOWN, buff=style.GAP_LARGE)
+            self.play(Write(eig), run_time=beat.part(0.25))
+            self.play(GrowArrow(arrows[0]), GrowArrow(arrows[1]), FadeIn(labels),
+                      run_time=beat.part(0.4))
+
+        with self.beat("variances") as beat:
+            values = VGroup(
+                MathTex(r"\lambda_1 = " + f"{LAMBDA[0]:.2f}", color=n.pc1,
+                        font_size=style.FONT_SIZE_MATH),
+                MathTex(r"\lambda_2 = " + f"{LAMBDA[1]:.2f}", color=n.pc2,
+                        font_size=style.FONT_SIZE_MATH),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
+            values.next_to(eig, DOWN, buff=style.GAP_LARGE)
+            self.play(FadeIn(values), run_time=beat.part(0.3))
+
+        u1 = U[0]
+        feet = [pt(p * u1) for p in PROJ[:, 0]]
+        reach = 1.0 / np.max(np.abs(u1) / [7.0, 5.0])      # the line ends at the axes' box
+        pc1_line = Line(pt(-reach * u1), pt(reach * u1), color=n.pc1,
+                        stroke_width=style.STROKE_THIN)
+        drops = VGroup(*[Line(d.get_center(), f, color=n.residual, stroke_width=1.2)
+                         for d, f in zip(dots, feet)])
+        with self.beat("project") as beat:
+            self.play(FadeOut(ellipse), Create(pc1_line), run_time=beat.part(0.2))
+            self.play(Create(drops, lag_ratio=0.01), run_time=beat.part(0.3))
+            self.play(*[d.animate.move_to(f).set_color(n.pc1) for d, f in zip(dots, feet)],
+                      FadeOut(drops), run_time=beat.part(0.35))
+
+        bar_h = 2.2
+        bars = VGroup()
+        for j, c in enumerate((n.pc1, n.pc2)):
+            rect = Rectangle(width=0.7, height=max(0.02, bar_h * RATIO[j]), color=c,
+                             fill_color=c, fill_opacity=0.85, stroke_width=0)
+            bars.add(rect)
+        bars.arrange(RIGHT, buff=0.6, aligned_edge=DOWN)
+        base = Line(LEFT * 1.0, RIGHT * 1.0, color=style.MUTED, stroke_width=style.STROKE_THIN)
+        bar_group = VGroup(bars, base)
+        base.next_to(bars, DOWN, buff=0)
+        bar_group.move_to([right_x, -1.55, 0])
+        captions = VGroup(*[
+            MathTex(f"{100 * RATIO[j]:.1f}" + r"\%", color=c, font_size=style.FONT_SIZE_LABEL)
+            .next_to(bars[j], UP, buff=0.1)
+            for j, c in enumerate((n.pc1, n.pc2))])
+        names = VGroup(*[MathTex(f"u_{j + 1}", font_size=style.FONT_SIZE_LABEL)
+                         .next_to(bars[j], DOWN, buff=0.15) for j in range(2)])
+        with self.beat("bars") as beat:
+            self.play(FadeOut(VGroup(formula, cov)), VGroup(eig, values).animate.shift(
+                (formula.get_top()[1] - eig.get_top()[1]) * UP), run_time=beat.part(0.25))
+            self.play(FadeIn(bar_group), FadeIn(names), run_time=beat.part(0.25))
+            self.play(FadeIn(captions), run_time=beat.part(0.2))
+
+        with self.beat("lesson") as beat:
+            pass
+        self.dots, self.axes = dots, ax
+        self.shown_ratios = [float(c.get_tex_string().split("\\")[0]) for c in captions]
