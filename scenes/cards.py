@@ -1,7 +1,7 @@
 """Title cards: a chapter's number, title and the lessons to come, narrated like a lesson."""
 from __future__ import annotations
 
-from manim import DOWN, LEFT, FadeIn, Text, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Text, VGroup, Write
 
 from scenes import style
 from scenes.catalog import CHAPTERS, chapter
@@ -34,3 +34,35 @@ class ChapterTitleCard(LessonScene):
         with self.beat(beats[1]) as beat:
             self.play(FadeIn(items, lag_ratio=0.3), run_time=beat.part(0.6))
 
+
+
+class RecapCard(LessonScene):
+    """A chapter's closing card: what to remember, one point per narration beat.
+
+    Subclasses set ``chapter_number``, ``points`` (short on-screen lines, one per beat) and a
+    narration with exactly one beat per point.
+    """
+
+    chapter_number: int = 0
+    points: tuple[str, ...] = ()
+
+    def construct(self):
+        if len(self.points) != len(self.narration):
+            raise ValueError("a recap card needs one narration beat per point")
+        title = Text(f"Recap: {CHAPTERS[self.chapter_number]}", font=style.FONT,
+                     font_size=style.FONT_SIZE_TITLE, color=style.FOREGROUND)
+        title.to_edge(UP, buff=style.SAFE_MARGIN + 0.3)
+        lines = VGroup(*[Text(f"•  {p}", font=style.FONT, font_size=style.FONT_SIZE_BODY,
+                              color=style.FOREGROUND) for p in self.points])
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP_LARGE)
+        lines.next_to(title, DOWN, buff=style.GAP_LARGE * 1.5)
+        max_w = style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 1.0
+        if lines.width > max_w:
+            lines.scale_to_fit_width(max_w)
+        lines.set_x(0)
+        for k, key in enumerate(self.narration.keys):
+            with self.beat(key) as beat:
+                anims = [FadeIn(lines[k], shift=0.2 * RIGHT)]
+                if k == 0:
+                    anims.append(Write(title))
+                self.play(*anims, run_time=beat.part(0.3))

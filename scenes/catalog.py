@@ -58,12 +58,16 @@ SCENES: tuple[SceneEntry, ...] = (
                "scenes.chapter1.linear_regression_mse", "LinearRegressionMSE"),
     SceneEntry("linear-regression-training", 1, 3, "Training a line by gradient descent",
                "scenes.chapter1.linear_regression_training", "LinearRegressionTraining"),
+    SceneEntry("chapter-1-recap", 1, 99, "Recap: Optimization", "scenes.chapter1.cards",
+               "Chapter1Recap", "recap"),
     SceneEntry("chapter-2-title", 2, 0, "Chapter 2: Clustering and dimensionality reduction",
                "scenes.chapter2.cards", "Chapter2Title", "title"),
     SceneEntry("kmeans-training", 2, 2, "k-means: Lloyd's algorithm",
                "scenes.chapter2.kmeans_training", "KMeansTraining"),
     SceneEntry("pca-projection", 2, 4, "PCA: projecting onto the principal axes",
                "scenes.chapter2.pca_projection", "PCAProjection"),
+    SceneEntry("chapter-2-recap", 2, 99, "Recap: Clustering and dimensionality reduction",
+               "scenes.chapter2.cards", "Chapter2Recap", "recap"),
 )
 
 

@@ -1,7 +1,7 @@
 """Chapter 2's title card."""
 from __future__ import annotations
 
-from scenes.cards import ChapterTitleCard
+from scenes.cards import ChapterTitleCard, RecapCard
 from scenes.narration import Beat, Narration
 
 
@@ -12,4 +12,23 @@ class Chapter2Title(ChapterTitleCard):
                       "without labels, and we look for the structure inside them."),
         Beat("plan", "We start with k-means, which groups points around centres by alternating "
                      "two simple steps."),
+    )
+
+
+class Chapter2Recap(RecapCard):
+    chapter_number = 2
+    points = (
+        "k-means alternates two steps; neither can raise J.",
+        "It stops at a local minimum that depends on the start.",
+        "PCA: centre, then the covariance's eigenvectors are the principal axes.",
+        "The variance along each axis is its eigenvalue.",
+    )
+    narration = Narration(
+        Beat("two-steps", "k-means alternates an assignment step and an update step, and neither "
+                          "can raise its objective J."),
+        Beat("local", "It stops at a local minimum, and which one depends on where it starts."),
+        Beat("pca", "PCA centres the data; the eigenvectors of the covariance matrix are then "
+                    "the principal axes."),
+        Beat("variance", "The variance along each axis is its eigenvalue, so a few axes can keep "
+                         "almost all of it."),
     )

@@ -138,7 +138,7 @@ class PCAProjection(LessonScene):
         base = Line(LEFT * 1.0, RIGHT * 1.0, color=style.MUTED, stroke_width=style.STROKE_THIN)
         bar_group = VGroup(bars, base)
         base.next_to(bars, DOWN, buff=0)
-        bar_group.move_to([right_x, -1.55, 0])
+        bar_group.move_to([right_x, -1.3, 0])
         captions = VGroup(*[
             MathTex(f"{100 * RATIO[j]:.1f}" + r"\%", color=c, font_size=style.FONT_SIZE_LABEL)
             .next_to(bars[j], UP, buff=0.1)
