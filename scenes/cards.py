@@ -51,12 +51,14 @@ class RecapCard(LessonScene):
             raise ValueError("a recap card needs one narration beat per point")
         title = Text(f"Recap: {CHAPTERS[self.chapter_number]}", font=style.FONT,
                      font_size=style.FONT_SIZE_TITLE, color=style.FOREGROUND)
+        max_w = style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 1.0
+        if title.width > max_w:
+            title.scale_to_fit_width(max_w)
         title.to_edge(UP, buff=style.SAFE_MARGIN + 0.3)
         lines = VGroup(*[Text(f"•  {p}", font=style.FONT, font_size=style.FONT_SIZE_BODY,
                               color=style.FOREGROUND) for p in self.points])
         lines.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP_LARGE)
         lines.next_to(title, DOWN, buff=style.GAP_LARGE * 1.5)
-        max_w = style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 1.0
         if lines.width > max_w:
             lines.scale_to_fit_width(max_w)
         lines.set_x(0)
