@@ -174,9 +174,19 @@ def test_course_stitches_every_chapter(chapter1):
     assert out.returncode == 0, out.stderr[-2000:]
     course = Path(out.stdout.strip().splitlines()[-1])
     assert course == renders / "low" / "course.mp4"
-    facts, chapter_facts = video_facts(course), video_facts(chapter)
-    assert facts["frames"] == chapter_facts["frames"]      # one chapter so far
+    from scripts.pipeline import course_chapters
+
+    _, chapters = course_chapters(None)
+    chapter_videos = [renders / "low" / f"chapter{n}.mp4" for n, _, _ in chapters]
+    assert chapter_videos[0] == chapter
+    facts = video_facts(course)
+    assert facts["frames"] == sum(video_facts(v)["frames"] for v in chapter_videos)
+    assert facts["audio"] and abs(facts["audio"][0] - facts["duration"]) < 0.05
     assert course.with_suffix(".srt").exists()
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json",
+                            str(course)], capture_output=True, text=True, check=True)
+    markers = json.loads(probe.stdout)["chapters"]
+    assert len(markers) == sum(len(es) for _, _, es in chapters)
 
 
 def frames_digest(path):
