@@ -7,7 +7,19 @@ from __future__ import annotations
 import importlib
 
 # Modules that define ``derivations() -> list[Derivation]``, in course order.
-MODULES = ("derivations.mse",)
+MODULES = (
+    "derivations.gradient_descent",      # chapter 1: optimization
+    "derivations.mse",
+    "derivations.optimizers",
+    "derivations.kmeans",                # chapter 2: clustering and dimensionality reduction
+    "derivations.pca",
+    "derivations.perceptron",            # chapter 3: linear models and activations
+    "derivations.activations",
+    "derivations.logistic_regression",
+    "derivations.backprop",              # chapter 4: neural networks
+    "derivations.vanishing",
+    "derivations.autoencoder",
+)
 
 
 def all_derivations():

@@ -178,10 +178,15 @@ def course(manifest: Path | None, quality: str, voice: str | None, workers, sche
 
 @cli.command()
 @click.argument("ids", nargs=-1)
-def check(ids: tuple[str, ...]) -> None:
-    """Prove every derivation step; print a table; exit 1 if any step fails."""
+@click.option("--fresh", is_flag=True, help="Prove every step again, ignoring the proof cache.")
+def check(ids: tuple[str, ...], fresh: bool) -> None:
+    """Prove every derivation step; print a table; exit 1 if any step fails.
+
+    Proofs are cached in RENDERS/.cache/proofs.json, keyed on the exact expressions of each step
+    and the checker's own source: an unchanged derivation is not proven again.
+    """
     import derivations
-    from derivations.steps import check as prove
+    from derivations.steps import check as prove, load_proof_cache, save_proof_cache
 
     everything = derivations.all_derivations()
     known = {d.id: d for d in everything}
@@ -189,17 +194,28 @@ def check(ids: tuple[str, ...]) -> None:
     if unknown:
         raise MlvError(f"no derivation {unknown[0]!r}; known: {', '.join(known)}")
     chosen = [known[i] for i in ids] if ids else everything
+    cache = _renders() / ".cache" / "proofs.json"
+    loaded = 0 if fresh else load_proof_cache(cache)
     failed = None
-    click.echo(f"{'derivation':<22} {'step':>4}  {'proven by':<28} {'result':<6} reason")
+    total = 0.0
+    click.echo(f"{'derivation':<34} {'step':>4}  {'proven by':<40} {'result':<6} reason")
     for d in chosen:
         report = prove(d)
+        total += report.seconds
         for s in report.steps:
-            click.echo(f"{d.id:<22} {s.index:>4}  {'+'.join(s.methods):<28} "
+            click.echo(f"{d.id:<34} {s.index:>4}  {'+'.join(s.methods):<40} "
                        f"{'ok' if s.ok else 'FAIL':<6} {s.reason}")
             if not s.ok and failed is None:
                 failed = (d, s)
-        click.echo(f"{d.id:<22} {len(d.steps):>4} steps proven in {report.seconds:.2f}s"
-                   if report.ok else f"{d.id:<22} FAILED")
+        click.echo(f"{d.id:<34} {len(d.steps):>4} steps proven in {report.seconds:.2f}s"
+                   if report.ok else f"{d.id:<34} FAILED")
+    try:
+        stored = save_proof_cache(cache)
+    except OSError as exc:
+        _say(f"mlv: proof cache not saved ({exc.strerror}: {cache})")
+        stored = 0
+    click.echo(f"{len(chosen)} derivations, {sum(len(d.steps) for d in chosen)} steps in "
+               f"{total:.2f}s ({loaded} proofs loaded from {cache}, {stored} stored)")
     if failed:
         d, s = failed
         _say(f"mlv: {d.id} step {s.index} ({s.reason}) is not proven: {s.detail}")

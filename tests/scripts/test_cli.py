@@ -44,11 +44,39 @@ def test_lesson_ids_are_curriculum_ids_in_curriculum_order():
         assert lessons == [i for i in ids if i in lessons]      # same relative order
 
 
-def test_check_proves_everything():
+def test_check_proves_everything_then_reuses_the_proofs(tmp_path, monkeypatch):
+    import re
+
+    monkeypatch.setenv("MLV_RENDERS", str(tmp_path))
+    first = CliRunner().invoke(cli, ["check"])
+    assert first.exit_code == 0, first.output
+    assert "FAIL" not in first.output
+    assert "mse-gradient-w" in first.output and "numeric+symbolic+n=1..5" in first.output
+    assert (tmp_path / ".cache" / "proofs.json").is_file()
+    reused = int(re.search(r"\((\d+) proofs loaded", first.output).group(1))
+    assert reused == 0
+    second = CliRunner().invoke(cli, ["check", "mse-gradient-w"])
+    assert second.exit_code == 0, second.output
+    assert int(re.search(r"\((\d+) proofs loaded", second.output).group(1)) > 0
+    rows = lambda out: [ln for ln in out.splitlines() if ln.startswith("mse-gradient-w ")
+                        and "steps proven" not in ln]
+    assert rows(second.output) == rows(first.output)      # same steps, same proofs, same verdict
+
+
+def test_check_exits_1_naming_the_first_unproven_step(tmp_path, monkeypatch):
+    import sympy as sp
+
+    import derivations
+
+    good = derivations.get("mse-gradient-w")
+    bad = good.replace_step(2, 2 * good.steps[2].expr)          # scale a step by 2
+    monkeypatch.setattr(derivations, "all_derivations", lambda: [bad])
+    monkeypatch.setenv("MLV_RENDERS", str(tmp_path))
     out = CliRunner().invoke(cli, ["check"])
-    assert out.exit_code == 0, out.output
-    assert "FAIL" not in out.output
-    assert "mse-gradient-w" in out.output and "symbolic+n=1..5+numeric" in out.output
+    assert out.exit_code == 1
+    assert "FAIL" in out.stdout
+    assert f"mse-gradient-w step 2 ({good.steps[2].reason}) is not proven" in out.stderr
+    assert sp.simplify(bad.steps[2].expr - good.steps[2].expr) != 0
 
 
 @pytest.mark.parametrize("args, words", [

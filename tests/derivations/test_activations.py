@@ -1,0 +1,27 @@
+"""activations: each derivation proven, and its NumPy result equal to the algorithm's code on random
+inputs."""
+import numpy as np
+import pytest
+import sympy as sp
+
+from algorithms import (autoencoder as ae, gradient_descent_1d as gd1, kmeans as km,  # noqa: F401
+                        logistic_regression as lr, network as nw, optimizers as opt,
+                        perceptron as pc, vanishing as van)
+from derivations import activations
+from derivations.steps import check
+
+RNG = np.random.default_rng(2024)
+
+
+@pytest.mark.parametrize("derivation", activations.derivations(), ids=lambda d: d.id)
+def test_proven(derivation):
+    report = check(derivation)
+    assert report.ok, report.first_failure
+
+
+def test_activation_derivatives():
+    z = np.concatenate([RNG.normal(size=200) * 4, [0.0, -0.0, 1e-12, -1e-12]])
+    for name, f in activations.numpy_derivatives().items():
+        np.testing.assert_allclose(f(z), nw.derivative(name, z), rtol=1e-12, atol=1e-15,
+                                   err_msg=name)
+    assert activations.numpy_derivatives()["relu"](np.array([0.0]))[0] == 0.0   # the convention

@@ -1,0 +1,29 @@
+"""autoencoder: each derivation proven, and its NumPy result equal to the algorithm's code on random
+inputs."""
+import numpy as np
+import pytest
+import sympy as sp
+
+from algorithms import (autoencoder as ae, gradient_descent_1d as gd1, kmeans as km,  # noqa: F401
+                        logistic_regression as lr, network as nw, optimizers as opt,
+                        perceptron as pc, vanishing as van)
+from derivations import autoencoder
+from derivations.steps import check
+
+RNG = np.random.default_rng(2024)
+
+
+@pytest.mark.parametrize("derivation", autoencoder.derivations(), ids=lambda d: d.id)
+def test_proven(derivation):
+    report = check(derivation)
+    assert report.ok, report.first_failure
+
+
+def test_autoencoder_output_gradient():
+    f = autoencoder.numpy_output_gradient()
+    X = RNG.normal(size=(9, 4))
+    sizes = ae.layer_sizes(4, 2, (5,))
+    params = nw.init_params(sizes, random_state=3)
+    acts = ("tanh", "identity", "tanh", "identity")
+    p = nw.backward(params, X, X, acts, "mse")
+    np.testing.assert_allclose(f(p.activations[-1], X), p.deltas[-1], rtol=1e-12, atol=1e-15)

@@ -1,0 +1,138 @@
+"""The checker's engine: piecewise steps case by case, derivative claims, abbreviations, and the
+proof cache on disk."""
+import json
+
+import pytest
+import sympy as sp
+
+from derivations import activations, perceptron
+from derivations import steps as engine
+from derivations.steps import (Derivation, Region, Step, check, clear_proof_cache,
+                               load_proof_cache, save_proof_cache)
+
+z = sp.Symbol("z", real=True)
+REGIONS = activations.RELU_REGIONS
+
+
+def _relu(last, claim=True):
+    steps = (Step(sp.Derivative(sp.Max(0, z), z), "ReLU"),
+             Step(sp.Piecewise((0, z < 0), (1, z > 0)), "each piece"),
+             Step(last, "convention", derivative_of=(sp.Max(0, z), z) if claim else None))
+    return Derivation("t-relu", "t", "f", steps, scalars=(z,), regions=REGIONS)
+
+
+def test_piecewise_steps_are_proven_case_by_case():
+    report = check(_relu(sp.Piecewise((1, z > 0), (0, True))))
+    assert report.ok, report.first_failure
+    methods = report.steps[-1].methods
+    assert "case z < 0" in methods and "case z > 0" in methods
+    assert any("subgradient" in m for m in methods)
+
+
+@pytest.mark.parametrize("bad", [
+    sp.Piecewise((1, z < 0), (0, True)),           # branches swapped
+    sp.Piecewise((1, z > 1), (0, True)),           # wrong threshold: wrong on 0 < z < 1
+    sp.Piecewise((1, z > 0), (2, sp.Eq(z, 0)), (0, True)),   # 2 at the kink: no subgradient
+    sp.Piecewise((1, z > 0), (-1, sp.Eq(z, 0)), (0, True)),
+])
+def test_wrong_piecewise_results_are_rejected(bad):
+    report = check(_relu(bad))
+    assert not report.ok and report.first_failure.index == 2
+
+
+def test_kink_value_inside_the_subdifferential_is_accepted():
+    half = sp.Piecewise((1, z > 0), (sp.Rational(1, 2), sp.Eq(z, 0)), (0, True))
+    assert check(_relu(half)).ok
+
+
+def test_a_region_that_cannot_be_sampled_is_a_failure_not_a_pass():
+    d = _relu(sp.Piecewise((1, z > 0), (0, True)))
+    empty = Derivation(d.id, d.title, d.lhs, d.steps, d.scalars,
+                       regions=(Region("nowhere", (z > 5) & (z < -5)),))
+    report = check(empty)
+    assert not report.ok and "nowhere" in report.first_failure.detail
+
+
+def test_derivative_claim_catches_a_consistent_but_wrong_chain():
+    x = sp.Symbol("x", real=True)
+    good = Derivation("t-claim", "t", "f", (Step(x**3 + 1, "a"), Step(3 * x**2 + 1 - 1, "b"),
+                                             Step(3 * x**2, "c", derivative_of=(x**3, x))),
+                      scalars=(x,))
+    # every step equal to the previous one, but the chain does not start at a derivative
+    assert check(good).ok is False           # step 0 is x³ + 1, not 3x² : caught at step 1
+    chain = Derivation("t-claim2", "t", "f", (Step(2 * x**2, "a"), Step(x**2 + x**2, "b",
+                                              derivative_of=(x**3, x))), scalars=(x,))
+    report = check(chain)
+    assert not report.ok and "derivative claim" in report.first_failure.detail
+    ok = Derivation("t-claim3", "t", "f", (Step(sp.Derivative(x**3, x), "a"),
+                                           Step(3 * x**2, "b", derivative_of=(x**3, x))),
+                    scalars=(x,))
+    assert check(ok).ok
+
+
+def test_where_abbreviations_are_expanded_and_a_wrong_one_is_caught():
+    x, s = sp.symbols("x s", real=True)
+    steps = (Step(sp.Derivative(s**2, x), "s = 3x"), Step(18 * x, "chain rule"))
+    assert check(Derivation("t-where", "t", "f", steps, scalars=(x,), where={s: 3 * x})).ok
+    assert not check(Derivation("t-where2", "t", "f", steps, scalars=(x,),
+                                where={s: 2 * x})).ok
+
+
+def test_ranges_confine_the_numeric_check():
+    """log(p²) = 2 log p holds only for p > 0: the symbolic check expands logs as if their
+    arguments were positive, and the numeric check (complex arithmetic, at points of the ranges)
+    is what rejects the step where they are not."""
+    p = sp.Symbol("p", real=True)
+    steps = (Step(sp.log(p**2), "a"), Step(2 * sp.log(p), "log of a power"))
+    assert check(Derivation("t-range", "t", "f", steps, scalars=(p,),
+                            ranges={p: (0.1, 3)})).ok
+    assert not check(Derivation("t-range2", "t", "f", steps, scalars=(p,),
+                                ranges={p: (-3, -0.1)})).ok
+
+
+def test_proof_cache_round_trip(tmp_path, monkeypatch):
+    d = perceptron.subgradient_w1()
+    path = tmp_path / "proofs.json"
+    clear_proof_cache()
+    first = check(d)
+    assert save_proof_cache(path) >= len(d.steps)
+    data = json.loads(path.read_text())
+    assert all(len(k) == 64 for k in data["proofs"])            # SHA-256 hex keys
+    clear_proof_cache()
+    assert load_proof_cache(path) == len(data["proofs"])
+
+    def boom(*args, **kwargs):
+        raise AssertionError("re-proven although cached")
+
+    monkeypatch.setattr(engine, "_prove_equal", boom)
+    again = check(d)
+    assert [s.methods for s in again.steps] == [s.methods for s in first.steps]
+    assert again.ok
+
+
+def test_proof_cache_ignores_missing_foreign_and_broken_files(tmp_path):
+    assert load_proof_cache(tmp_path / "absent.json") == 0
+    (tmp_path / "broken.json").write_text("{not json")
+    assert load_proof_cache(tmp_path / "broken.json") == 0
+    (tmp_path / "old.json").write_text(json.dumps({"checker": "another", "proofs": {
+        "0" * 64: [True, ["numeric"], ""]}}))
+    assert load_proof_cache(tmp_path / "old.json") == 0
+
+
+def test_a_changed_step_is_proven_again_after_loading(tmp_path):
+    d = activations.sigmoid_derivative()
+    clear_proof_cache()
+    check(d)
+    save_proof_cache(tmp_path / "p.json")
+    clear_proof_cache()
+    load_proof_cache(tmp_path / "p.json")
+    broken = d.replace_step(3, 2 * d.steps[3].expr)
+    assert not check(broken).ok
+
+
+def test_replace_step_keeps_reason_and_claim():
+    d = activations.sigmoid_derivative()
+    e = d.replace_step(6, d.steps[6].expr * 2)
+    assert e.steps[6].reason == d.steps[6].reason
+    assert e.steps[6].derivative_of == d.steps[6].derivative_of
+    assert e.where == d.where and e.regions == d.regions

@@ -1,0 +1,49 @@
+"""Every derivation of the course: proven, unique ids, known modules, bad ids rejected."""
+import importlib
+
+import pytest
+
+import derivations
+from derivations import all_derivations, get
+from derivations.steps import check
+
+IDS = [d.id for d in all_derivations()]
+
+
+@pytest.mark.parametrize("derivation_id", IDS)
+def test_every_derivation_is_proven(derivation_id):
+    d = get(derivation_id)
+    report = check(d)
+    assert report.ok, (d.id, report.first_failure)
+    for s in report.steps[1:]:
+        assert "numeric" in s.methods and "symbolic" in s.methods, (d.id, s)
+        assert all(r.strip() for r in (s.reason,))
+
+
+def test_ids_are_unique_and_kebab_case():
+    assert len(IDS) == len(set(IDS))
+    for i in IDS:
+        assert i == i.lower() and " " not in i and "_" not in i
+
+
+def test_every_module_is_registered_in_course_order():
+    names = {p.stem for p in __import__("pathlib").Path(derivations.__file__).parent.glob("*.py")}
+    topics = names - {"__init__", "steps", "_build"}
+    assert {m.split(".")[1] for m in derivations.MODULES} == topics
+    for m in derivations.MODULES:
+        assert importlib.import_module(m).derivations()
+
+
+def test_unknown_id_raises_key_error_naming_known_ids():
+    with pytest.raises(KeyError) as info:
+        get("no-such")
+    assert "no-such" in str(info.value)
+    assert "sigmoid-derivative" in str(info.value) and "mse-gradient-w" in str(info.value)
+
+
+def test_every_step_has_a_reason_and_stable_groups():
+    for d in all_derivations():
+        for s in d.steps:
+            assert s.reason.strip(), d.id
+            assert " ".join(s.groups) == s.latex
+            assert all(g.strip() for g in s.groups), (d.id, s.groups)
