@@ -111,7 +111,7 @@ def _equivalent(d, a, b, rng) -> bool:
         return False
 
 
-def test_checker_rejects_every_mutant_of_every_step():
+def test_checker_rejects_every_mutant_of_every_step(pytestconfig):
     rng = np.random.default_rng(7)
     killed = total = equivalent = 0
     survivors = []
@@ -136,8 +136,10 @@ def test_checker_rejects_every_mutant_of_every_step():
                     survivors.append((d.id, k, name, str(bad)[:120],
                                       None if first is None else first.index))
     rate = killed / total
-    print(f"\nmutation kill rate: {killed}/{total} = {rate:.1%} "
-          f"({equivalent} equivalent mutants accepted and set aside)")
+    summary = (f"mutation kill rate: {killed}/{total} = {rate:.1%} "
+               f"({equivalent} equivalent mutants accepted and set aside)")
+    pytestconfig.mlv_summary.append(summary)
+    print("\n" + summary)
     for name, (kk, tt) in sorted(per_kind.items()):
         print(f"  {name:<20} {kk}/{tt}")
     assert total > 300
