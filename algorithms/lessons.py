@@ -247,7 +247,8 @@ class PCADerivationLesson:
         One unit eigenvector per row.
     angles : ndarray of shape (m,)
         Angles of ``u = (cos a, sin a)`` over one full turn ``[0, 2 pi]``: every degree, plus the
-        top eigenvector's two angles ``top_angle`` and ``top_angle + pi``.
+        four angles of the principal axes, ``top_angle + j pi / 2`` (mod ``2 pi``), so the curve
+        reaches its exact maximum ``lambda_1`` and minimum ``lambda_2``.
     directions : ndarray of shape (m, 2)
     projections : ndarray of shape (m, n)
         ``u^T x_c_i`` for each angle.
@@ -285,7 +286,8 @@ def pca_derivation_lesson() -> PCADerivationLesson:
     X, mean, Xc = fit["X"], fit["mean"], fit["X_centered"]
     u1 = fit["components"][0]
     top = float(np.mod(np.arctan2(u1[1], u1[0]), np.pi))
-    angles = np.unique(np.concatenate([np.deg2rad(np.arange(361.0)), [top, top + np.pi]]))
+    axes = np.mod(top + np.arange(4) * np.pi / 2, 2 * np.pi)
+    angles = np.unique(np.concatenate([np.deg2rad(np.arange(361.0)), axes]))
     directions = np.column_stack([np.cos(angles), np.sin(angles)])
     proj, var = projected_variance(Xc, directions)
     out = PCADerivationLesson(
