@@ -42,6 +42,10 @@ class Notation:
     clusters: tuple[ManimColor, ...] = (ManimColor("#2ec4b6"), ManimColor("#e84393"),
                                         ManimColor("#badc58"), ManimColor("#a29bfe"),
                                         ManimColor("#f8a5c2"), ManimColor("#f6e58d"))
+    # hidden activations compared side by side (vanishing-gradients)
+    sigmoid: ManimColor = ManimColor("#ef476f")     # raspberry: the sigmoid network's numbers
+    tanh: ManimColor = ManimColor("#a4b0ff")        # periwinkle: the tanh network's numbers
+    relu: ManimColor = ManimColor("#06d6a0")        # jade: the ReLU network's numbers
 
     def tex_colors(self) -> dict[str, ManimColor]:
         """``tex_to_color_map`` for MathTex: each symbol's LaTeX to its colour."""
