@@ -46,6 +46,9 @@ class Notation:
     sigmoid: ManimColor = ManimColor("#ef476f")     # raspberry: the sigmoid network's numbers
     tanh: ManimColor = ManimColor("#a4b0ff")        # periwinkle: the tanh network's numbers
     relu: ManimColor = ManimColor("#06d6a0")        # jade: the ReLU network's numbers
+    # a network diagram's edges: the sign of the weight (the thickness shows its size)
+    weight_positive: ManimColor = ManimColor("#83c167")   # w's green
+    weight_negative: ManimColor = ManimColor("#e5534b")   # red
 
     def tex_colors(self) -> dict[str, ManimColor]:
         """``tex_to_color_map`` for MathTex: each symbol's LaTeX to its colour."""
