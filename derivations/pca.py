@@ -104,8 +104,8 @@ def projection_variance() -> Derivation:
     k = P(A(n, -1), -1)
     steps = (
         Step(M(k, _S(P(A(M(u1, x[i]), M(u2, y[i])), 2))),
-             "the sample variance of the projections uᵀxᵢ; the data are centred, so their mean "
-             "uᵀx̄ is 0 and nothing is subtracted"),
+             "the sample variance of the projections uᵀxᵢ: the data are centred, so their mean "
+             "is 0"),
         Step(M(k, _S(A(M(P(u1, 2), P(x[i], 2)), M(2, u1, u2, x[i], y[i]),
                        M(P(u2, 2), P(y[i], 2))))), "expand the square"),
         Step(A(M(P(u1, 2), Sxx), M(2, u1, u2, Sxy), M(P(u2, 2), Syy)),
@@ -131,8 +131,8 @@ def uncentred_moment() -> Derivation:
         Step(A(M(k, _S(P(dev, 2))), M(2, rbar, k, _S(dev)), M(n, k, P(rbar, 2))),
              "expand the square"),
         Step(A(M(k, _S(P(dev, 2))), M(n, k, P(rbar, 2))),
-             "deviations from the mean sum to 0: the variance plus n/(n − 1) r̄², which is not "
-             "variance at all; that is why PCA centres the data first"),
+             "deviations from the mean sum to 0: the variance, plus n/(n − 1) r̄², which is "
+             "not variance"),
     )
     return Derivation(id="pca-why-centre", title="Why PCA centres the data",
                       lhs=r"\frac{1}{n-1}\sum_{i} r_i^{2}", steps=steps, data=(r,), index=i, n=n,
