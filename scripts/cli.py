@@ -131,14 +131,51 @@ def chapter(number: int, quality: str, voice: str | None, workers, scheduler, fo
     from scenes import catalog
     from scripts import tools
 
+    _known_chapter(number)
+    voice = voice or _default_voice()
+    tools.require_for_render(voice)
+    click.echo(str(_render_chapter(number, quality, voice, workers, force, scheduler)))
+
+
+def _known_chapter(number: int) -> None:
+    from scenes import catalog
+
     if number not in catalog.CHAPTERS:
         raise MlvError(f"no chapter {number}; chapters are "
                        f"{', '.join(map(str, sorted(catalog.CHAPTERS)))}")
     if not catalog.chapter(number):
         raise MlvError(f"chapter {number} ({catalog.CHAPTERS[number]}) has no scenes yet")
+
+
+@cli.command()
+@click.argument("number", type=int)
+@quality_option
+@voice_option
+@workers_option
+@scheduler_option
+def slides(number: int, quality: str, voice: str | None, workers, scheduler) -> None:
+    """Export chapter NUMBER as an HTML slide deck (manim-slides' RevealJS), one slide per
+    narration beat with the narration as speaker notes, to renders/<quality>/slides/chapter<N>/.
+
+    Scenes come from the render cache (rendered first if needed); the deck loads reveal.js from
+    its CDN when opened.
+    """
+    from scenes import catalog, style
+    from scripts import pipeline, slides as deck, tools
+
+    _known_chapter(number)
     voice = voice or _default_voice()
     tools.require_for_render(voice)
-    click.echo(str(_render_chapter(number, quality, voice, workers, force, scheduler)))
+    results = pipeline.render_many(catalog.chapter(number), quality, voice, _renders(),
+                                   workers=workers, scheduler=scheduler,
+                                   progress=_progress(workers))
+    out = _renders() / quality / "slides" / f"chapter{number}"
+    summary = deck.build([(r.video, r.record) for r in results], out,
+                         title=f"Chapter {number}: {catalog.CHAPTERS[number]}",
+                         background=style.BACKGROUND.to_hex(),
+                         workers=workers or os.cpu_count() or 1)
+    _say(f"{summary['slides']} slides from {len(results)} scenes")
+    click.echo(str(out / "index.html"))
 
 
 @cli.command()

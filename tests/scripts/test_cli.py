@@ -84,6 +84,7 @@ def test_check_exits_1_naming_the_first_unproven_step(tmp_path, monkeypatch):
     (["render", "linear-regression-mse", "--quality", "ultra"], "'ultra' is not one of"),
     (["render", "linear-regression-mse", "--voice", "klingon"], "'klingon' is not one of"),
     (["chapter", "9"], "no chapter 9"),
+    (["slides", "9"], "no chapter 9"),
     (["check", "no-such-derivation"], "no derivation 'no-such-derivation'"),
     (["course", "no-such-manifest.toml"], "no such manifest"),
 ])

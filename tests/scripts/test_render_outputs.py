@@ -256,3 +256,43 @@ def test_a_moved_renders_folder_still_stitches_from_its_cache(chapter1, tmp_path
     assert out.returncode == 0, out.stderr[-2000:]
     facts = video_facts(moved / "low" / "chapter1.mp4")
     assert facts["audio"] and abs(facts["audio"][0] - facts["duration"]) < 0.05
+
+
+def test_slides_one_per_beat_cut_exactly_from_the_cached_scenes(chapter1):
+    import html
+
+    renders, chapter = chapter1
+    before = {p: p.stat().st_mtime_ns for p in (renders / "low" / "scenes").glob("*.mp4")}
+    out = mlv("slides", "1", "--voice", "espeak", renders=renders)
+    assert out.returncode == 0, out.stderr[-2000:]
+    index = Path(out.stdout.strip().splitlines()[-1])
+    assert index == renders / "low" / "slides" / "chapter1" / "index.html"
+    after = {p: p.stat().st_mtime_ns for p in (renders / "low" / "scenes").glob("*.mp4")}
+    assert after == before                                  # served from the render cache
+    page = index.read_text()
+    videos = re.findall(r'data-background-video="([^"]+)"', page)
+    notes = [html.unescape(n).strip() for n in
+             re.findall(r'<aside class="notes" data-markdown>(.*?)</aside>', page, re.S)]
+    beats = [b for e in catalog.chapter(1) for b in catalog.load(e).narration]
+    assert len(videos) == len(beats) == len(notes)
+    assert notes == [b.text for b in beats]                 # the narration is the speaker notes
+    clips = [index.parent / v for v in videos]
+    counts = [video_facts(c)["frames"] for c in clips]
+    assert sum(counts) == video_facts(chapter)["frames"]    # the clips tile the chapter exactly
+    assert all(n > 0 for n in counts)
+    # each clip starts on its beat's first frame: wherever the picture changes across a beat
+    # boundary, the clip's first frame is the chapter's frame there, not the one before
+    starts = np.cumsum([0] + counts[:-1])
+    wanted = {int(i) for a in starts[1:] for i in (a - 1, a)}
+    with av.open(str(chapter)) as c:
+        src = {i: f.to_ndarray(format="rgb24").astype(int)
+               for i, f in enumerate(c.decode(video=0)) if i in wanted}
+    checked = 0
+    for clip, a in zip(clips[1:], starts[1:]):
+        if np.abs(src[a] - src[a - 1]).mean() < 1.0:
+            continue                                        # no change there to tell them apart
+        with av.open(str(clip)) as c:
+            first = next(c.decode(video=0)).to_ndarray(format="rgb24").astype(int)
+        assert np.abs(first - src[a]).mean() < np.abs(first - src[a - 1]).mean(), clip.name
+        checked += 1
+    assert checked >= 3
