@@ -144,15 +144,31 @@ def test_default_course_manifest_is_the_catalog():
            [(n, t, [e.id for e in es]) for n, t, es in builtin]
 
 
-def test_bad_manifest_reports_every_problem(tmp_path):
+def test_bad_manifest_reports_every_problem_with_file_and_line(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('title = "x"\n[[chapters]]\ntitle = "A"\nscenes = ["nope"]\n'
-                   '[[chapters]]\ntitle = "A"\nscenes = ["linear-regression-mse", "nada"]\n')
+    bad.write_text('title = "x"\n'                                   # 1
+                   '[[chapters]]\n'                                  # 2
+                   'title = "A"\n'                                   # 3
+                   'scenes = ["nope"]\n'                             # 4
+                   '[[chapters]]\n'                                  # 5
+                   'title = "A"\n'                                   # 6
+                   'scenes = ["linear-regression-mse",\n'            # 7
+                   '          "scenes.chapter1.cards.Chapter1Title"]\n'  # 8
+                   'sceens = []\n')                                  # 9
     out = mlv("course", str(bad), env=dict(os.environ, MLV_RENDERS=str(tmp_path / "r")))
     assert out.returncode == 2
-    line = out.stderr.strip()
-    assert "'nope'" in line and "'nada'" in line and "duplicate chapter title" in line
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.stderr
+    line = lines[0]
+    assert f"{bad}:4: chapter 1: unknown scene id 'nope'" in line
+    assert f"{bad}:6: chapter 2: duplicate chapter title 'A'" in line
+    assert f"{bad}:8: chapter 2: unknown scene id 'scenes.chapter1.cards.Chapter1Title'" in line
+    assert "not Python objects" in line
+    assert f"{bad}:9: chapter 2: unknown key 'sceens'" in line
+    assert not (tmp_path / "r").exists()                       # nothing rendered, nothing written
     broken = tmp_path / "broken.toml"
     broken.write_text("title = \n")
     out = mlv("course", str(broken))
     assert out.returncode == 2 and "invalid TOML" in out.stderr
+    out = mlv("course", str(tmp_path))
+    assert out.returncode == 2 and "is a folder" in out.stderr
