@@ -48,6 +48,26 @@ def _file_digest(rel: str) -> str:
         return "missing"
 
 
+def source_state(deps: Iterable[str]) -> dict:
+    """What produced a render, for the record beside it (never part of the cache key): the git
+    commit of the checkout, which of the scene's source files differ from it, and the SHA-256 of
+    every file the scene read (its code and, through the seeds in that code, its data)."""
+    files = sorted(set(deps) | {"manim.cfg"})
+    state = {"commit": None, "modified": [],
+             "files": {rel: _file_digest(rel)[:16] for rel in files}}
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                              text=True, timeout=10)
+        if head.returncode == 0:
+            state["commit"] = head.stdout.strip()
+            dirty = subprocess.run(["git", "status", "--porcelain", "--", *files],
+                                   cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10)
+            state["modified"] = sorted(ln[3:] for ln in dirty.stdout.splitlines() if ln.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return state
+
+
 def cache_key(entry: SceneEntry, quality: str, voice: str, deps: Iterable[str],
               versions: dict[str, str]) -> str:
     """SHA-256 over everything the scene reads (see the module docstring)."""
@@ -126,6 +146,7 @@ def render_one(entry: SceneEntry, quality: str, voice: str, renders: Path,
             beat["audio"] = os.path.relpath(beat["audio"], renders.resolve())
     rec["cache_key"] = cache_key(entry, quality, voice, rec["deps"], versions)
     rec["versions"] = versions
+    rec["source"] = source_state(rec["deps"] + [entry.path])
     video, rec_path = scene_paths(renders, quality, entry.id)
     write_json_atomic(rec_path, rec)
     rec_tmp.unlink(missing_ok=True)

@@ -296,3 +296,23 @@ def test_slides_one_per_beat_cut_exactly_from_the_cached_scenes(chapter1):
         assert np.abs(first - src[a]).mean() < np.abs(first - src[a - 1]).mean(), clip.name
         checked += 1
     assert checked >= 3
+
+
+def test_every_scene_has_a_record_to_reproduce_it(chapter1):
+    import hashlib
+
+    from scripts.worker import PROJECT_ROOT
+
+    renders, _ = chapter1
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True).stdout.strip()
+    for e in catalog.chapter(1):
+        rec = json.loads((renders / "low" / "scenes" / f"{e.id}.json").read_text())
+        assert rec["quality"] == "low" and rec["voice"] == "espeak"
+        assert set(rec["versions"]) >= {"manim", "numpy", "sympy", "ffmpeg", "espeak-ng"}
+        src = rec["source"]
+        assert src["commit"] == (head or None)
+        assert e.path in src["files"] and "algorithms/trajectory.py" in src["files"] or \
+            e.kind != "lesson"
+        for rel, digest in src["files"].items():
+            assert hashlib.sha256((PROJECT_ROOT / rel).read_bytes()).hexdigest()[:16] == digest
