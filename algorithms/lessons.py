@@ -6,6 +6,8 @@ test checks is what a viewer sees.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
 
 import numpy as np
 
@@ -298,3 +300,176 @@ def pca_derivation_lesson() -> PCADerivationLesson:
     for a in (out.raw_moment, angles, directions, proj, var):
         a.setflags(write=False)
     return out
+
+
+# ------------------------------------------------------------------- chapter 1: gradient descent
+@dataclass(frozen=True)
+class GradientDescentLesson:
+    """The runs of ``gradient-descent-intuition``: 1-D gradient descent on the parabola
+    ``L(theta) = (theta - 2)**2 + 1`` (:data:`algorithms.gradient_descent_1d.PARABOLA`).
+
+    Attributes
+    ----------
+    coefficients : tuple of float
+        The loss, lowest degree first.
+    theta_star : float
+        The minimiser.
+    walk : Trajectory
+        The ball's walk downhill (one moderate learning rate).
+    small, good, large : Trajectory
+        Three learning rates from the same start for the same number of steps: too small (crawls),
+        good (converges), too large (oscillates with growing amplitude).
+    """
+
+    coefficients: tuple[float, ...]
+    theta_star: float
+    walk: Trajectory
+    small: Trajectory
+    good: Trajectory
+    large: Trajectory
+
+    @property
+    def rates(self) -> tuple[Trajectory, Trajectory, Trajectory]:
+        return self.small, self.good, self.large
+
+    def curve(self, lo: float, hi: float, n: int = 201) -> tuple[np.ndarray, np.ndarray]:
+        """``(theta, L(theta))`` on ``n`` points of ``[lo, hi]``, for drawing the loss curve."""
+        from algorithms import gradient_descent_1d as gd
+
+        theta = np.linspace(lo, hi, n)
+        return theta, gd.loss(theta, self.coefficients)
+
+    def loss_at(self, theta: float) -> float:
+        """``L(theta)``."""
+        from algorithms import gradient_descent_1d as gd
+
+        return float(gd.loss(theta, self.coefficients))
+
+    def distance(self, traj: Trajectory) -> np.ndarray:
+        """``|theta - theta*|`` at each recorded step of ``traj``, shape (n_steps,)."""
+        return np.abs(traj.param("theta") - self.theta_star)
+
+    def factor(self, traj: Trajectory) -> float:
+        """``1 - eta L''``: what one step multiplies ``theta - theta*`` by on this parabola."""
+        return 1.0 - traj.meta["learning_rate"] * 2.0 * self.coefficients[2]
+
+
+def gradient_descent_lesson(*, theta0: float = -1.0, walk_rate: float = 0.15,
+                            walk_steps: int = 12, rates: tuple[float, float, float] = (
+                                0.05, 0.3, 1.05), rate_steps: int = 10) -> GradientDescentLesson:
+    """The runs of ``gradient-descent-intuition`` (all from ``theta0`` on the parabola)."""
+    from algorithms import gradient_descent_1d as gd
+
+    (theta_star,) = gd.minima(gd.PARABOLA)
+    walk = gd.gradient_descent(walk_rate, theta0=theta0, steps=walk_steps)
+    small, good, large = gd.compare_learning_rates(rates, theta0=theta0, steps=rate_steps)
+    return GradientDescentLesson(tuple(float(c) for c in gd.PARABOLA), float(theta_star), walk,
+                                 small, good, large)
+
+
+# ------------------------------------------------------------------------- chapter 1: optimizers
+@dataclass(frozen=True)
+class OptimizerRace:
+    """Every optimizer of :data:`algorithms.optimizers.OPTIMIZERS` on one surface, from one start,
+    at one shared learning rate, and how far each got.
+
+    Attributes
+    ----------
+    surface : str
+    start : (float, float)
+    learning_rate : float
+    runs : mapping of optimizer name to Trajectory
+        One path per optimizer, every step recorded.
+    grid : (ndarray (n,), ndarray (n,), ndarray (n, n))
+        ``(xs, ys, f)`` over the surface's window, for the contour panel.
+    measure : str
+        What :attr:`progress` holds: ``"loss"`` (reach the minimum) or ``"|y|"`` (distance from
+        the saddle's ridge ``y = 0``, to escape).
+    progress : mapping of name to ndarray (n_steps,)
+        That quantity at each step (positive, for a log axis).
+    threshold : float
+        The goal: ``progress < threshold`` for ``"loss"``, ``progress > threshold`` for ``"|y|"``.
+    steps_to : mapping of name to int or None
+        The first step at which each optimizer met the goal (None: not within the run).
+    shown : mapping of name to int
+        Index of the last step to draw: the path up to its last point before it first leaves
+        the window.
+    """
+
+    surface: str
+    start: tuple[float, float]
+    learning_rate: float
+    runs: Mapping[str, Trajectory]
+    grid: tuple[np.ndarray, np.ndarray, np.ndarray]
+    measure: str
+    progress: Mapping[str, np.ndarray]
+    threshold: float
+    steps_to: Mapping[str, int | None]
+    shown: Mapping[str, int]
+
+    def ranking(self) -> list[str]:
+        """Optimizers by ``steps_to``, fastest first (those that never met the goal last)."""
+        big = max(len(t) for t in self.runs.values()) + 1
+        return sorted(self.runs, key=lambda k: (big if self.steps_to[k] is None
+                                                else self.steps_to[k]))
+
+
+def optimizer_race(surface: str, *, start, learning_rate: float, steps: int, measure: str,
+                   threshold: float, grid_n: int = 121) -> OptimizerRace:
+    """Race the four optimizers on ``surface`` (see :class:`OptimizerRace`)."""
+    from algorithms import optimizers as opt
+
+    if measure not in ("loss", "|y|"):
+        raise ValueError(f"measure must be 'loss' or '|y|', got {measure!r}")
+    runs = opt.race(surface, learning_rates={k: learning_rate for k in opt.OPTIMIZERS},
+                    steps=steps, start=start)
+    s = opt.SURFACES[surface]
+    progress, steps_to, shown = {}, {}, {}
+    for name, t in runs.items():
+        p = t.loss if measure == "loss" else np.abs(t.param("y"))
+        p = np.array(p, dtype=float)
+        p.setflags(write=False)
+        progress[name] = p
+        met = np.flatnonzero(p < threshold if measure == "loss" else p > threshold)
+        steps_to[name] = int(t.steps[met[0]]) if met.size else None
+        (x, y) = t.params.T
+        out = np.flatnonzero((x < s.x_range[0]) | (x > s.x_range[1])
+                             | (y < s.y_range[0]) | (y > s.y_range[1]))
+        shown[name] = int(out[0]) - 1 if out.size else len(t) - 1
+    grid = opt.grid(surface, n=grid_n)
+    for a in grid:
+        a.setflags(write=False)
+    return OptimizerRace(surface, tuple(float(v) for v in start), float(learning_rate),
+                         MappingProxyType(runs), grid, measure, MappingProxyType(progress),
+                         float(threshold), MappingProxyType(steps_to), MappingProxyType(shown))
+
+
+@dataclass(frozen=True)
+class OptimizersLesson:
+    """The races of ``optimizers``.
+
+    Attributes
+    ----------
+    valley : OptimizerRace
+        The narrow valley ``(x**2 + 25 y**2) / 2`` from ``(-5, 2)``; goal: loss below 0.01.
+    saddle_near, saddle_far : OptimizerRace
+        The saddle ``x**2 - y**2`` from just off the ridge and from farther off it; goal:
+        ``|y| > 1`` (escaped).
+    """
+
+    valley: OptimizerRace
+    saddle_near: OptimizerRace
+    saddle_far: OptimizerRace
+
+
+def optimizers_lesson(*, valley_rate: float = 0.04, valley_steps: int = 250,
+                      saddle_rate: float = 0.01, near_y: float = 0.05, far_y: float = 0.5,
+                      saddle_x: float = 1.5) -> OptimizersLesson:
+    """The races of ``optimizers``: one shared learning rate per surface."""
+    valley = optimizer_race("quadratic", start=(-5.0, 2.0), learning_rate=valley_rate,
+                            steps=valley_steps, measure="loss", threshold=0.01)
+    near = optimizer_race("saddle", start=(saddle_x, near_y), learning_rate=saddle_rate,
+                          steps=160, measure="|y|", threshold=1.0)
+    far = optimizer_race("saddle", start=(saddle_x, far_y), learning_rate=saddle_rate,
+                         steps=60, measure="|y|", threshold=1.0)
+    return OptimizersLesson(valley, near, far)

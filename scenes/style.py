@@ -49,6 +49,16 @@ class Notation:
     # a network diagram's edges: the sign of the weight (the thickness shows its size)
     weight_positive: ManimColor = ManimColor("#83c167")   # w's green
     weight_negative: ManimColor = ManimColor("#e5534b")   # red
+    theta: ManimColor = ManimColor("#83c167")       # green: the parameter theta (1-D lessons)
+    # each optimizer's path and curves (categorical; only ever means "this optimizer")
+    sgd: ManimColor = ManimColor("#ffd866")         # yellow: plain gradient descent (a path)
+    momentum: ManimColor = ManimColor("#7bd88f")    # green: momentum
+    rmsprop: ManimColor = ManimColor("#5ab0f6")     # blue: RMSProp
+    adam: ManimColor = ManimColor("#e36ce4")        # magenta: Adam
+
+    def optimizer(self, name: str) -> ManimColor:
+        """The colour of optimizer ``name`` (``"sgd"``, ``"momentum"``, ``"rmsprop"``, ``"adam"``)."""
+        return getattr(self, name)
 
     def tex_colors(self) -> dict[str, ManimColor]:
         """``tex_to_color_map`` for MathTex: each symbol's LaTeX to its colour."""

@@ -2,6 +2,8 @@
 each morphing into the next (matched by the step's stable LaTeX groups) with its reason beneath."""
 from __future__ import annotations
 
+import textwrap
+
 from manim import DOWN, AnimationGroup, FadeIn, FadeOut, MathTex, Text, TransformMatchingTex, Write
 
 from derivations.steps import Derivation, check
@@ -17,7 +19,8 @@ class DerivationPanel:
     """
 
     def __init__(self, derivation: Derivation, *, centre, max_width: float,
-                 font_size: float = style.FONT_SIZE_MATH):
+                 font_size: float = style.FONT_SIZE_MATH, lhs_color=None,
+                 reason_chars: int | None = None):
         report = check(derivation)
         if not report.ok:
             bad = report.first_failure
@@ -27,6 +30,8 @@ class DerivationPanel:
         self.centre = centre
         self.max_width = max_width
         self.font_size = font_size
+        self.lhs_color = lhs_color or style.NOTATION.loss   # the quantity derived (a loss by default)
+        self.reason_chars = reason_chars        # wrap long reasons at this many characters a line
         self.k = -1
         self.equation: MathTex | None = None
         self.reason: Text | None = None
@@ -35,13 +40,15 @@ class DerivationPanel:
         step = self.derivation.steps[k]
         eq = MathTex(self.derivation.lhs, "=", *step.groups, font_size=self.font_size,
                      color=style.FOREGROUND)
-        eq[0].set_color(style.NOTATION.loss)
+        eq[0].set_color(self.lhs_color)
         if eq.width > self.max_width:
             eq.scale_to_fit_width(self.max_width)
         return eq.move_to(self.centre)
 
     def reason_for(self, k: int, eq: MathTex) -> Text:
         text = self.derivation.steps[k].reason
+        if self.reason_chars:
+            text = "\n".join(textwrap.wrap(text, self.reason_chars))
         r = Text(text, font=style.FONT, font_size=style.FONT_SIZE_LABEL, color=style.MUTED)
         if r.width > self.max_width:
             r.scale_to_fit_width(self.max_width)

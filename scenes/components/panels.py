@@ -184,11 +184,14 @@ class ContourPanel(VGroup):
         Loss on the grid (computed in ``algorithms/``).
     n_levels : int
         Number of contour levels, spaced evenly in log(loss - min).
+    levels : sequence of float, optional
+        The contour levels themselves (e.g. evenly spaced for a surface with no minimum, such as
+        a saddle); the first is drawn the most opaque. Overrides ``n_levels``.
     """
 
     def __init__(self, p_values, q_values, surface, *, width: float, height: float,
                  p_label: str = "w", q_label: str = "b", n_levels: int = 12,
-                 p_color=None, q_color=None):
+                 p_color=None, q_color=None, levels=None):
         super().__init__()
         p_values, q_values = np.asarray(p_values, float), np.asarray(q_values, float)
         surface = np.asarray(surface, float)
@@ -205,10 +208,14 @@ class ContourPanel(VGroup):
             .next_to(self.axes.y_axis.get_end(), UP, buff=style.GAP_SMALL),
         )
         lo = surface.min()
-        gaps = np.geomspace((surface.max() - lo) * 2e-3, (surface.max() - lo) * 0.9, n_levels)
+        if levels is None:
+            gaps = np.geomspace((surface.max() - lo) * 2e-3, (surface.max() - lo) * 0.9, n_levels)
+            levels = lo + gaps
+        levels = np.asarray(levels, float)
+        n_levels = len(levels)
         gen = contourpy.contour_generator(p_values, q_values, surface)
         self.contours = VGroup()
-        for j, level in enumerate(lo + gaps):
+        for j, level in enumerate(levels):
             opacity = 0.35 + 0.55 * (1 - j / max(1, n_levels - 1))
             for seg in gen.lines(level):
                 if len(seg) < 2:
