@@ -257,7 +257,7 @@ def _pull_back(w, b, W1, b1, n):
 
 
 @lru_cache(maxsize=None)
-def space_lesson(*, n_lines: int = 17, n_points: int = 161,
+def space_lesson(*, n_lines: int = 9, n_points: int = 161,
                  boundary_points: int = 4000) -> SpaceLesson:
     """The grid and the data carried through the trained network of :func:`xor_network_lesson`."""
     lesson = xor_network_lesson()

@@ -77,7 +77,7 @@ def output_delta(kind: str) -> Derivation:
                  "d(log u) = du / u, and da/dz = σ' = a(1 − a)"),
             Step(M(-1, A(M(y, A(1, neg(a2))), neg(M(A(1, neg(y)), a2)))),
                  "a(1 − a) cancels both denominators"),
-            Step(A(a2, neg(y)), "σ' has cancelled: δ = a − y, the code's (a − y)/n with n = 1",
+            Step(A(a2, neg(y)), "σ' has cancelled: δ = a − y (for one sample; a batch averages)",
                  derivative_of=(L, z2)),
         ]
     return _derivation(kind, "output-delta", "Output delta", r"\delta^{(2)}", steps)
@@ -86,9 +86,9 @@ def output_delta(kind: str) -> Derivation:
 def output_weight(kind: str) -> Derivation:
     L = loss(kind)
     steps = [
-        Step(D(L, W2[0]), "the loss depends on the weight only through z^(2)"),
-        Step(M(D(L, z2), D(z2, W2[0])), "chain rule through z^(2) = W^(2) a^(1) + b^(2)"),
-        Step(M(delta2, a1[0]), "∂z/∂W₁₁ = a₁^(1): entry (1, 1) of δ^(2) a^(1)ᵀ",
+        Step(D(L, W2[0]), "the loss depends on the weight only through z⁽²⁾"),
+        Step(M(D(L, z2), D(z2, W2[0])), "chain rule through z⁽²⁾ = W⁽²⁾ a⁽¹⁾ + b⁽²⁾"),
+        Step(M(delta2, a1[0]), "∂z/∂W₁₁ = a₁⁽¹⁾: entry (1, 1) of δ⁽²⁾ a⁽¹⁾ᵀ",
              derivative_of=(L, W2[0])),
     ]
     return _derivation(kind, "output-weight", "Gradient of an output weight",
@@ -100,9 +100,9 @@ def hidden_delta(kind: str) -> Derivation:
     steps = [
         Step(D(L, z1[0]), "δ of hidden unit 1"),
         Step(M(D(L, z2), D(z2, a1[0]), D(a1[0], z1[0])),
-             "chain rule: z^(1) → a^(1) → z^(2) → L"),
+             "chain rule: z⁽¹⁾ → a⁽¹⁾ → z⁽²⁾ → L"),
         Step(M(delta2, W2[0], a1[0], A(1, neg(a1[0]))),
-             "∂z^(2)/∂a₁ = W^(2)₁₁ and σ' = a(1 − a): entry 1 of (W^(2)ᵀ δ^(2)) ⊙ f'(z^(1))",
+             "∂z⁽²⁾/∂a₁ = W⁽²⁾₁₁ and σ' = a(1 − a): entry 1 of (W⁽²⁾ᵀ δ⁽²⁾) ⊙ f'(z⁽¹⁾)",
              derivative_of=(L, z1[0])),
     ]
     return _derivation(kind, "hidden-delta", "Delta of a hidden unit", r"\delta^{(1)}_{1}",
@@ -113,8 +113,8 @@ def hidden_weight(kind: str) -> Derivation:
     L = loss(kind)
     steps = [
         Step(D(L, W1[0, 0]), "a first-layer weight"),
-        Step(M(D(L, z1[0]), D(z1[0], W1[0, 0])), "chain rule through z^(1)_1"),
-        Step(M(delta1, x1), "∂z₁/∂W₁₁ = x₁: entry (1, 1) of δ^(1) a^(0)ᵀ, a^(0) = x",
+        Step(M(D(L, z1[0]), D(z1[0], W1[0, 0])), "chain rule through z₁⁽¹⁾"),
+        Step(M(delta1, x1), "∂z₁/∂W₁₁ = x₁: entry (1, 1) of δ⁽¹⁾ xᵀ (a⁽⁰⁾ = x)",
              derivative_of=(L, W1[0, 0])),
     ]
     return _derivation(kind, "hidden-weight", "Gradient of a hidden weight",
@@ -125,7 +125,7 @@ def hidden_bias(kind: str) -> Derivation:
     L = loss(kind)
     steps = [
         Step(D(L, b1[0]), "a first-layer bias"),
-        Step(M(D(L, z1[0]), D(z1[0], b1[0])), "chain rule through z^(1)_1"),
+        Step(M(D(L, z1[0]), D(z1[0], b1[0])), "chain rule through z₁⁽¹⁾"),
         Step(delta1, "∂z₁/∂b₁ = 1: the bias gradient is δ itself",
              derivative_of=(L, b1[0])),
     ]

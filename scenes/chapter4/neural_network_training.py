@@ -1,0 +1,162 @@
+"""``neural-network-training``: XOR defeats a linear model; the 2-2-1 network's decision boundary
+bends as it trains (its probability field at the shown epochs), with the loss curve and accuracy."""
+from __future__ import annotations
+
+import math
+
+from manim import DOWN, RIGHT, UP, Create, Dot, FadeIn, MathTex, VGroup
+
+from algorithms.lessons_networks import xor_network_lesson
+from scenes import style
+from scenes.components.panels import LossCurvePanel, make_axes, points_on
+from scenes.components.probability_field import contour_lines, field_image
+from scenes.components.readout import Readout
+from scenes.lesson import LessonScene
+from scenes.narration import Beat, Narration
+
+LESSON = xor_network_lesson()
+RUN, LIN = LESSON.run, LESSON.linear
+ACC = RUN.extras["accuracy"]
+SHOWN = [int(e) for e in LESSON.shown_epochs]
+N = len(LESSON.y)
+E_LIN, E_NET = int(LIN.steps[-1]), int(RUN.steps[-1])
+LIN_ACC, LIN_LOSS = float(LIN.extras["accuracy"][-1]), float(LIN.loss[-1])
+# the phases the narration describes, read off the run: a plateau while the loss stays within
+# 0.06 of its start, then the epochs until every point is right, then the rest
+PLATEAU = max(e for e in SHOWN if RUN.loss[0] - RUN.loss[e] < 0.06)
+ALL_RIGHT = int(RUN.steps[int((ACC == 1.0).argmax())])
+BEND_END = min(e for e in SHOWN if e >= ALL_RIGHT + 100)
+
+NARRATION = Narration(
+    Beat("data", f"This is the XOR problem: {N} points in four clusters. The pink points, class "
+                 f"1, are where the two coordinates have opposite signs."),
+    Beat("linear", "First a linear model: logistic regression, trained by gradient descent. Its "
+                   "decision boundary can only be a straight line."),
+    Beat("linear-fails", f"After {E_LIN} epochs it gets {100 * LIN_ACC:.0f} percent right, and "
+                         f"its loss is {LIN_LOSS:.3f}, the loss of a coin flip. No line separates "
+                         f"these classes."),
+    Beat("network", "Now the network from the first two lessons, with its hidden layer of two "
+                    "neurons, starting from random weights."),
+    Beat("plateau", f"For about {PLATEAU} epochs the loss hardly moves, from "
+                    f"{RUN.loss[0]:.2f} to {RUN.loss[PLATEAU]:.2f}."),
+    Beat("bend", f"Then the hidden neurons find their features. The boundary bends and splits "
+                 f"in two, fencing the blue clusters into a band; at epoch {ALL_RIGHT} every "
+                 f"point is right."),
+    Beat("sharpen", "The rest of training sharpens the boundary, and the loss keeps falling."),
+    Beat("final", f"After {E_NET} epochs the loss is {RUN.loss[-1]:.4f}, and all {N} points are "
+                  f"classified correctly: a boundary no straight line could draw."),
+    Beat("next", "The hidden layer is what lets the boundary bend. The next lesson looks inside "
+                 "it."),
+)
+
+
+def class_dots(axes, X, y) -> VGroup:
+    """The points, each in its class's colour (class 1 ``positive``, class 0 ``negative``)."""
+    n = style.NOTATION
+    return VGroup(*[Dot(p, radius=style.DOT_RADIUS * 1.1,
+                        color=n.positive if c == 1 else n.negative).set_stroke(style.BACKGROUND,
+                                                                                width=1.0)
+                    for p, c in zip(points_on(axes, X[:, 0], X[:, 1]), y)])
+
+
+class FieldView:
+    """Axes over the lesson's grid, the points, and the field ``P(y = 1)`` with its 0.5 contour
+    shown in place (:meth:`show`)."""
+
+    def __init__(self, *, size: float, centre):
+        self.frame = make_axes([LESSON.field_x[0], LESSON.field_x[-1], 1],
+                               [LESSON.field_y[0], LESSON.field_y[-1], 1], width=size,
+                               height=size, x_label="x_1", y_label="x_2")
+        self.frame.move_to(centre)
+        self.axes = self.frame.axes
+        self.dots = class_dots(self.axes, LESSON.X, LESSON.y)
+        self.image = self.boundary = None
+        self.shown = None
+
+    def show(self, scene, P):
+        """Replace the field and boundary on ``scene`` by those of ``P``."""
+        if self.image is not None:
+            scene.remove(self.image, self.boundary)
+        self.image = field_image(self.axes, LESSON.field_x, LESSON.field_y, P)
+        self.boundary = contour_lines(self.axes, LESSON.field_x, LESSON.field_y, P)
+        self.shown = P
+        scene.add(self.image, self.boundary)
+        scene.bring_to_front(self.frame, self.dots)
+
+
+class NeuralNetworkTraining(LessonScene):
+    narration = NARRATION
+    heading = "Training a network on XOR"
+
+    def construct(self):
+        n = style.NOTATION
+        panel = FieldView(size=4.7, centre=[-3.5, 0.25, 0])
+        curve = LossCurvePanel(RUN.steps, RUN.loss, width=4.4, height=2.4,
+                               y_label=r"L_{\mathrm{BCE}}")
+        curve.move_to([3.6, 1.25, 0])
+        readout = Readout([("epoch", r"\text{epoch}", style.FOREGROUND, 0),
+                           ("loss", r"L_{\mathrm{BCE}}", n.loss, 4),
+                           ("accuracy", r"\text{accuracy}", style.FOREGROUND, 2)],
+                          signed=False)
+        readout.next_to(curve, DOWN, buff=style.GAP_LARGE * 1.2).set_x(3.4)
+
+        def show(traj, k):
+            readout.show({"epoch": float(traj.steps[k]), "loss": float(traj.loss[k]),
+                          "accuracy": float(traj.extras["accuracy"][k])})
+
+        with self.beat("data") as beat:
+            self.play(FadeIn(panel.frame), run_time=beat.part(0.3))
+            self.play(FadeIn(panel.dots, lag_ratio=0.01), run_time=beat.part(0.4))
+
+        with self.beat("linear") as beat:
+            panel.show(self, LESSON.linear_field)
+            self.play(FadeIn(panel.image), Create(panel.boundary), run_time=beat.part(0.4))
+
+        with self.beat("linear-fails") as beat:
+            lin_curve = curve.curve_of(LIN.steps, LIN.loss, style.MUTED)
+            show(LIN, -1)
+            self.play(FadeIn(curve), FadeIn(readout), run_time=beat.part(0.2))
+            self.play(Create(lin_curve), run_time=beat.part(0.3))
+            coin = MathTex(r"\ln 2 = " + f"{math.log(2):.3f}", font_size=style.FONT_SIZE_LABEL,
+                           color=style.MUTED)
+            coin.next_to(curve.axes.c2p(LIN.steps[-1], _h(curve, LIN_LOSS)), UP + RIGHT,
+                         buff=style.GAP_SMALL)
+            self.play(FadeIn(coin), run_time=beat.part(0.2))
+
+        drawn = VGroup()
+        with self.beat("network") as beat:
+            panel.show(self, LESSON.fields[0])
+            show(RUN, 0)
+            self.play(FadeIn(panel.image), FadeIn(panel.boundary), run_time=beat.part(0.3))
+
+        def train(epochs, total):
+            nonlocal drawn
+            per = total / max(1, len(epochs))
+            for e in epochs:
+                j = SHOWN.index(e)
+                panel.show(self, LESSON.fields[j])
+                self.remove(drawn)
+                drawn = curve.curve_upto(e)
+                self.add(drawn)
+                show(RUN, e)
+                self.wait(per)
+
+        with self.beat("plateau") as beat:
+            train([e for e in SHOWN if 0 < e <= PLATEAU], beat.part(0.85))
+        with self.beat("bend") as beat:
+            train([e for e in SHOWN if PLATEAU < e <= BEND_END], beat.part(0.85))
+        with self.beat("sharpen") as beat:
+            train([e for e in SHOWN if e > BEND_END], beat.part(0.85))
+        with self.beat("final") as beat:
+            self.play(panel.boundary.animate.set_stroke(width=style.STROKE_THICK),
+                      run_time=beat.part(0.2))
+            self.play(panel.boundary.animate.set_stroke(width=style.STROKE),
+                      run_time=beat.part(0.2))
+        with self.beat("next") as beat:
+            pass
+        self.panel, self.readout, self.coin = panel, readout, coin
+
+
+def _h(curve: LossCurvePanel, value: float) -> float:
+    """Height of ``value`` on the loss curve's log axis."""
+    return math.log10(value) - curve.lo

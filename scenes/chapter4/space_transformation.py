@@ -1,0 +1,155 @@
+"""``space-transformation``: the input plane and the XOR data carried through the trained network's
+hidden layer (its affine map, then its sigmoid) until one straight line separates the classes; that
+line carried back is the curved decision boundary."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, Arrow, Create, FadeIn, FadeOut, Line, MathTex,
+                   ReplacementTransform, Transform, VGroup, VMobject)
+
+from algorithms.lessons_networks import space_lesson, xor_network_lesson
+from scenes import style
+from scenes.components.panels import make_axes, nice_range, points_on
+from scenes.chapter4.neural_network_training import class_dots
+from scenes.lesson import LessonScene
+from scenes.narration import Beat, Narration
+
+LESSON = xor_network_lesson()
+SPACE = space_lesson()
+N = len(SPACE.y)
+
+NARRATION = Narration(
+    Beat("plane", "Here is the input plane of the trained network, with a grid drawn on it and "
+                  "the XOR data. No straight line separates pink from blue."),
+    Beat("affine", "The hidden layer first computes z equals W x plus b, an affine map. Here it "
+                   "squeezes the plane into a thin strip: both rows of W point almost the same way."),
+    Beat("straight", "Grid lines stay straight and parallel, and the two classes still alternate "
+                     "along the strip. No line separates them yet."),
+    Beat("squash", "Then the sigmoid squashes each coordinate between 0 and 1. The strip bends "
+                   "at a corner and folds onto two edges of the square."),
+    Beat("corners", "Both blue clusters are pushed into one corner, and the two pink clusters "
+                    "into the two neighbouring corners."),
+    Beat("line", f"Now one straight line separates the classes: the output neuron's line, where "
+                 f"w dot a plus b is zero. It puts all {N} points on their own side."),
+    Beat("back", "Carried back to the input plane, that straight line becomes the curved "
+                 "boundary the network learned."),
+    Beat("lesson", "That is what a hidden layer does: it bends the space until a straight line "
+                   "is enough."),
+)
+
+SIZE = 5.0                              # the plane's square on screen
+CENTRE = np.array([-3.0, 0.15, 0.0])
+LABELS = {"a0": ("x_1", "x_2"), "z1": ("z_1", "z_2"), "a1": ("a_1", "a_2")}
+
+
+def stage_frame(stage: str):
+    """Axes for one stage, spanning its grid (the unit square for the sigmoid's output)."""
+    if stage == "a1":
+        xr = yr = [0.0, 1.0, 0.5]
+    else:
+        pts = SPACE.grid[stage].reshape(-1, 2)
+        xr = nice_range(pts[:, 0].min(), pts[:, 0].max(), ticks=4)
+        yr = nice_range(pts[:, 1].min(), pts[:, 1].max(), ticks=4)
+    frame = make_axes(xr, yr, width=SIZE, height=SIZE, x_label=LABELS[stage][0],
+                      y_label=LABELS[stage][1], number_decimals=1 if xr[2] < 1 else 0)
+    frame.move_to(CENTRE)
+    return frame
+
+
+def grid_lines(frame, stage: str) -> VGroup:
+    out = VGroup()
+    for k, line in enumerate(SPACE.grid[stage]):
+        m = VMobject(stroke_color=style.MUTED, stroke_width=style.STROKE_THIN, stroke_opacity=0.8)
+        m.set_points_as_corners(points_on(frame.axes, line[:, 0], line[:, 1]))
+        out.add(m)
+    return out
+
+
+def pipeline() -> VGroup:
+    """The steps of the network, top to bottom, that the scene walks through."""
+    n = style.NOTATION
+    rows = VGroup(
+        MathTex("x", font_size=style.FONT_SIZE_MATH, color=n.data),
+        MathTex("z = ", "W^{(1)}", "x", "+", "b^{(1)}", font_size=style.FONT_SIZE_MATH),
+        MathTex("a = ", r"\sigma(z)", font_size=style.FONT_SIZE_MATH),
+        MathTex(r"\hat y = \sigma(", "w", r"\cdot a", "+", "b", ")",
+                font_size=style.FONT_SIZE_MATH),
+    ).arrange(DOWN, buff=style.GAP_LARGE * 1.2)
+    rows[1][1].set_color(n.w); rows[1][2].set_color(n.data); rows[1][4].set_color(n.b)
+    rows[2][0].set_color(n.activation)
+    rows[3][0].set_color(n.prediction); rows[3][1].set_color(n.w); rows[3][4].set_color(n.b)
+    rows.move_to([3.9, 0.4, 0])
+    return rows
+
+
+class SpaceTransformation(LessonScene):
+    narration = NARRATION
+    heading = "What hidden layers do to space"
+
+    def construct(self):
+        frame = stage_frame("a0")
+        grid = grid_lines(frame, "a0")
+        dots = class_dots(frame.axes, SPACE.data["a0"], SPACE.y)
+        steps = pipeline()
+        marker = Arrow(LEFT, RIGHT, color=style.FOREGROUND, stroke_width=style.STROKE,
+                       max_tip_length_to_length_ratio=0.35).scale(0.35)
+
+        def point_at(k):
+            return marker.animate.next_to(steps[k], LEFT, buff=style.GAP)
+
+        def carry(stage, run_time):
+            nonlocal frame
+            new_frame = stage_frame(stage)
+            new_grid = grid_lines(new_frame, stage)
+            where = points_on(new_frame.axes, SPACE.data[stage][:, 0], SPACE.data[stage][:, 1])
+            self.play(ReplacementTransform(frame, new_frame), Transform(grid, new_grid),
+                      *[d.animate.move_to(p) for d, p in zip(dots, where)], run_time=run_time)
+            frame = new_frame
+
+        with self.beat("plane") as beat:
+            self.play(Create(grid, lag_ratio=0.02), FadeIn(frame), run_time=beat.part(0.4))
+            self.play(FadeIn(dots), FadeIn(steps[0]), run_time=beat.part(0.2))
+            marker.next_to(steps[0], LEFT, buff=style.GAP)
+            self.play(FadeIn(marker), run_time=beat.part(0.1))
+
+        with self.beat("affine") as beat:
+            self.play(FadeIn(steps[1]), point_at(1), run_time=beat.part(0.2))
+            carry("z1", beat.part(0.6))
+        with self.beat("straight") as beat:
+            self.play(grid.animate.set_stroke(opacity=1.0, width=style.STROKE),
+                      run_time=beat.part(0.2))
+            self.play(grid.animate.set_stroke(opacity=0.8, width=style.STROKE_THIN),
+                      run_time=beat.part(0.2))
+
+        with self.beat("squash") as beat:
+            self.play(FadeIn(steps[2]), point_at(2), run_time=beat.part(0.2))
+            carry("a1", beat.part(0.6))
+        with self.beat("corners") as beat:
+            blue = VGroup(*[d for d, c in zip(dots, SPACE.y) if c == 0])
+            pink = VGroup(*[d for d, c in zip(dots, SPACE.y) if c == 1])
+            self.play(blue.animate.scale(1.6), run_time=beat.part(0.2))
+            self.play(blue.animate.scale(1 / 1.6), pink.animate.scale(1.6), run_time=beat.part(0.2))
+            self.play(pink.animate.scale(1 / 1.6), run_time=beat.part(0.2))
+
+        ax = frame.axes
+        (a_start, a_end) = SPACE.boundary
+        line = Line(ax.c2p(*a_start), ax.c2p(*a_end), color=style.NOTATION.prediction,
+                    stroke_width=style.STROKE_THICK)
+        with self.beat("line") as beat:
+            self.play(FadeIn(steps[3]), point_at(3), run_time=beat.part(0.2))
+            self.play(Create(line), run_time=beat.part(0.4))
+
+        with self.beat("back") as beat:
+            self.play(FadeOut(line), FadeOut(marker), run_time=beat.part(0.15))
+            carry("a0", beat.part(0.45))
+            curves = VGroup()
+            for piece in SPACE.boundary_input:
+                c = VMobject(stroke_color=style.NOTATION.prediction,
+                             stroke_width=style.STROKE_THICK)
+                c.set_points_as_corners(points_on(frame.axes, piece[:, 0], piece[:, 1]))
+                curves.add(c)
+            self.play(Create(curves), run_time=beat.part(0.3))
+
+        with self.beat("lesson") as beat:
+            pass
+        self.dots, self.frame, self.line, self.curves = dots, frame, line, curves
