@@ -119,6 +119,13 @@ class PerceptronLesson:
     hinge_curve: np.ndarray
 
     @property
+    def inside_margin(self) -> int:
+        """Points the final boundary classifies right but with ``y f < 1`` (the hinge loss charges
+        them; the perceptron criterion does not)."""
+        f = self.X @ self.w[-1] + self.b[-1]
+        return int(np.sum((self.y * f > 0) & (self.y * f < 1)))
+
+    @property
     def n_updates(self) -> int:
         return int(self.run.meta["n_updates"])
 
@@ -302,7 +309,7 @@ def logistic_lesson(random_state: int = 2, *, n: int = 60, learning_rate: float 
     if any(s not in run.steps for s in shown):
         raise ValueError("every shown epoch must be recorded")
     opt = newton_optimum(X, y)
-    box = (-4.0, 4.0, -3.5, 3.5)
+    box = (-4.0, 4.0, -4.0, 4.0)
     gx = np.linspace(box[0], box[1], grid_points)
     gy = np.linspace(box[2], box[3], grid_points)
     grids = np.array([lr.probability_grid(run.params[s, :2], run.params[s, 2], gx, gy)

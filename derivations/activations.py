@@ -27,14 +27,14 @@ _ONE_PLUS = A(1, _E)         # 1 + e^{-z}
 
 def sigmoid_derivative() -> Derivation:
     steps = (
-        Step(D(sigma(z), z), "the logistic function σ(z) = 1 / (1 + e^{−z})"),
-        Step(D(P(_ONE_PLUS, -1), z), "write σ as a power: (1 + e^{−z})^{−1}"),
+        Step(D(sigma(z), z), "the logistic function σ(z) = 1 / (1 + e⁻ᶻ)"),
+        Step(D(P(_ONE_PLUS, -1), z), "write σ as a power: (1 + e⁻ᶻ)⁻¹"),
         Step(M(-1, P(_ONE_PLUS, -2), M(-1, _E)),
-             "chain rule: d(u^{−1}) = −u^{−2} du, and d(1 + e^{−z})/dz = −e^{−z}"),
+             "chain rule: d(u⁻¹) = −u⁻² du, and d(1 + e⁻ᶻ)/dz = −e⁻ᶻ"),
         Step(frac(_E, P(_ONE_PLUS, 2)), "the two minus signs cancel"),
         Step(M(frac(1, _ONE_PLUS), frac(_E, _ONE_PLUS)), "split the square into two factors"),
         Step(M(frac(1, _ONE_PLUS), A(1, neg(frac(1, _ONE_PLUS)))),
-             "e^{−z} / (1 + e^{−z}) = 1 − 1 / (1 + e^{−z})"),
+             "e⁻ᶻ / (1 + e⁻ᶻ) = 1 − 1 / (1 + e⁻ᶻ)"),
         Step(M(sigma(z), A(1, neg(sigma(z)))), "recognise σ(z) twice",
              derivative_of=(sigma(z), z)),
     )
@@ -47,9 +47,9 @@ def tanh_derivative() -> Derivation:
     num, den = A(ep, neg(em)), A(ep, em)
     steps = (
         Step(D(sp.tanh(z), z), "the hyperbolic tangent"),
-        Step(D(frac(num, den), z), "tanh z = (e^z − e^{−z}) / (e^z + e^{−z})"),
+        Step(D(frac(num, den), z), "tanh z = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)"),
         Step(frac(A(P(den, 2), neg(P(num, 2))), P(den, 2)),
-             "quotient rule: the numerator and denominator swap roles under d/dz"),
+             "quotient rule (u/v)′ = (u′v − uv′) / v²: here u′ = v and v′ = u"),
         Step(A(1, neg(frac(P(num, 2), P(den, 2)))), "split the fraction"),
         Step(A(1, neg(P(sp.tanh(z), 2))), "recognise tanh z squared",
              derivative_of=(sp.tanh(z), z)),

@@ -66,7 +66,8 @@ def _gradient(theta: sp.Symbol, id_: str) -> Derivation:
     z = logit()
     s = sigma(z)
     inner = x[i, WEIGHTS.index(theta) + 1] if theta in WEIGHTS else None
-    inner_tex = f"xᵢ{WEIGHTS.index(theta) + 1}" if inner is not None else "1"
+    inner_tex = f"xᵢ{'₁₂'[WEIGHTS.index(theta)]}" if inner is not None else "1"
+    theta_text = {w1: "w₁", w2: "w₂", b: "b"}[theta]
     ds = D(s, theta)
     factor = (lambda e: M(e, inner)) if inner is not None else (lambda e: e)
     steps = (
@@ -76,7 +77,7 @@ def _gradient(theta: sp.Symbol, id_: str) -> Derivation:
              "linearity, then d(log u) = du / u (and d(1 − u) = −du)"),
         Step(M(-1, P(n, -1), _S(factor(M(A(frac(y[i], s), neg(frac(A(1, neg(y[i])), A(1, neg(s))))),
                                          s, A(1, neg(s)))))),
-             f"σ' = σ(1 − σ) (derived in activations); ∂zᵢ/∂{theta} = {inner_tex}"),
+             f"σ′ = σ(1 − σ) (derived in activations); ∂zᵢ/∂{theta_text} = {inner_tex}"),
         Step(M(-1, P(n, -1), _S(factor(A(M(y[i], A(1, neg(s))), neg(M(A(1, neg(y[i])), s)))))),
              "σ(1 − σ) cancels both denominators"),
         Step(M(P(n, -1), _S(factor(A(s, neg(y[i]))))),

@@ -66,20 +66,23 @@ def hinge_cases() -> Derivation:
                   "the hinge loss: the 1 adds a margin, so correct points with y f < 1 cost too")
 
 
+_SUB = {w1: "w₁", w2: "w₂", x1: "x₁", x2: "x₂", b: "b", sp.Integer(1): "1"}   # for the reasons
+
+
 def _subgradient(at: int, theta: sp.Symbol, id_: str, title: str) -> Derivation:
     m = margin()
     inside = A(at, neg(m)) if at else neg(m)
     inner = {w1: x1, w2: x2, b: sp.Integer(1)}[theta]
     value = M(-1, y, inner) if inner != 1 else M(-1, y)
     cmp_kink = (m <= at) if at == 0 else (m < at)
-    kink_text = ("the perceptron takes −y xᵢ there: it updates on y f ≤ 0"
+    kink_text = ("the perceptron takes the mistake's value there: it updates on y f ≤ 0"
                  if at == 0 else "we take 0 there (no update on the margin)")
     steps = (
         Step(D(_loss(at), theta), "the loss of one point"),
         Step(sp.Piecewise((D(inside, theta), m < at), (D(sp.Integer(0), theta), m > at)),
              f"away from the kink y f = {at} the max is one smooth piece: differentiate it"),
         Step(sp.Piecewise((value, m < at), (0, m > at)),
-             f"∂f/∂{theta} = {sp.latex(inner) if inner != 1 else '1'}, times −y"),
+             f"∂f/∂{_SUB.get(theta, theta)} = {_SUB.get(inner, inner)}, times −y"),
         Step(sp.Piecewise((value, cmp_kink), (0, True)),
              f"at the kink any value between the two sides is a subgradient; {kink_text}",
              derivative_of=(_loss(at), theta)),

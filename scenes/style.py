@@ -49,6 +49,13 @@ class Notation:
     # a network diagram's edges: the sign of the weight (the thickness shows its size)
     weight_positive: ManimColor = ManimColor("#83c167")   # w's green
     weight_negative: ManimColor = ManimColor("#e5534b")   # red
+    # the two classes of a binary classifier (y = +1 / y = 1, and y = -1 / y = 0); a probability
+    # field blends from negative to positive
+    positive: ManimColor = ManimColor("#ff79c6")    # magenta: class 1 (+1)
+    negative: ManimColor = ManimColor("#58c4dd")    # blue: class 0 (-1)
+    activation: ManimColor = ManimColor("#ffd866")  # yellow: an activation f(z) (the unit's output)
+    saturated: ManimColor = ManimColor("#8b8f98")   # grey band: where f'(z) passes ~no gradient
+    hinge: ManimColor = ManimColor("#a29bfe")       # lavender: the hinge loss (beside the criterion)
     theta: ManimColor = ManimColor("#83c167")       # green: the parameter theta (1-D lessons)
     # each optimizer's path and curves (categorical; only ever means "this optimizer")
     sgd: ManimColor = ManimColor("#ffd866")         # yellow: plain gradient descent (a path)

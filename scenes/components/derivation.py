@@ -20,7 +20,7 @@ class DerivationPanel:
 
     def __init__(self, derivation: Derivation, *, centre, max_width: float,
                  font_size: float = style.FONT_SIZE_MATH, lhs_color=None,
-                 reason_chars: int | None = None):
+                 display: dict[str, str] | None = None, reason_chars: int | None = None):
         report = check(derivation)
         if not report.ok:
             bad = report.first_failure
@@ -31,6 +31,9 @@ class DerivationPanel:
         self.max_width = max_width
         self.font_size = font_size
         self.lhs_color = lhs_color or style.NOTATION.loss   # the quantity derived (a loss by default)
+        # display shorthands, LaTeX to LaTeX (the long logit inside sigma shown as z_i),
+        # applied to every group the same way, so the proven steps still morph group by group
+        self.display = dict(display or {})
         self.reason_chars = reason_chars        # wrap long reasons at this many characters a line
         self.k = -1
         self.equation: MathTex | None = None
@@ -38,12 +41,18 @@ class DerivationPanel:
 
     def equation_for(self, k: int) -> MathTex:
         step = self.derivation.steps[k]
-        eq = MathTex(self.derivation.lhs, "=", *step.groups, font_size=self.font_size,
+        eq = MathTex(self._shown(self.derivation.lhs), "=",
+                     *[self._shown(g) for g in step.groups], font_size=self.font_size,
                      color=style.FOREGROUND)
         eq[0].set_color(self.lhs_color)
         if eq.width > self.max_width:
             eq.scale_to_fit_width(self.max_width)
         return eq.move_to(self.centre)
+
+    def _shown(self, tex: str) -> str:
+        for old, new in self.display.items():
+            tex = tex.replace(old, new)
+        return tex
 
     def reason_for(self, k: int, eq: MathTex) -> Text:
         text = self.derivation.steps[k].reason
