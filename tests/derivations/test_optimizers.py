@@ -33,7 +33,7 @@ def test_optimizer_update_rules():
     th, gr = traj.params, traj.grads
     for t in range(1, 20):
         want = th[t + 1]
-        got = hb(theta_t=th[t], **{"theta_{t-1}": th[t - 1]}, g_t=gr[t], eta=1e-3, beta=0.8)
+        got = hb(theta_t=th[t], **{"theta_t-1": th[t - 1]}, g_t=gr[t], eta=1e-3, beta=0.8)
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
     # RMSProp's and Adam's first step from zero state
     rms = optimizers.rmsprop_first_step().numpy_function()

@@ -47,3 +47,18 @@ def test_every_step_has_a_reason_and_stable_groups():
             assert s.reason.strip(), d.id
             assert " ".join(s.groups) == s.latex
             assert all(g.strip() for g in s.groups), (d.id, s.groups)
+
+
+def test_no_greek_letter_is_spelled_out_in_the_latex():
+    """A symbol named ``theta_{t-1}`` prints as the word "theta"; every Greek letter on the board
+    must be a LaTeX command."""
+    import re
+
+    from derivations import all_derivations
+
+    greek = r"(?<![\\a-zA-Z])(alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|rho|sigma|tau|phi)"
+    bad = [(d.id, k, s.latex) for d in all_derivations() for k, s in enumerate(d.steps)
+           if re.search(greek + r"(?![a-zA-Z])", s.latex)]
+    bad += [(d.id, "lhs", d.lhs) for d in all_derivations()
+            if re.search(greek + r"(?![a-zA-Z])", d.lhs)]
+    assert bad == []
