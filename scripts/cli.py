@@ -72,7 +72,7 @@ def list_cmd(as_json: bool) -> None:
         scenes = catalog.chapter(n)
         click.echo(f"Chapter {n}: {catalog.CHAPTERS[n]}" + ("" if scenes else "  (no scenes yet)"))
         for s in scenes:
-            click.echo(f"  {s.id:<32} {s.title:<48} {s.module}.{s.cls}")
+            click.echo(f"  {s.id:<32} {s.title:<54} {s.module}.{s.cls}")
 
 
 def _entry(scene_id: str):

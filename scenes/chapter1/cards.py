@@ -10,26 +10,28 @@ class Chapter1Title(ChapterTitleCard):
     narration = Narration(
         Beat("title", "Chapter one: optimization. Learning means choosing numbers that make an "
                       "error small, and the tool for that is the gradient."),
-        Beat("plan", "We start with the simplest model there is, a straight line: how to measure "
-                     "its error, and how gradient descent finds the best one."),
+        Beat("plan", "We start with a ball walking down a curve, then fit a straight line by "
+                     "gradient descent, and end with the optimizers that speed it up."),
     )
 
 
 class Chapter1Recap(RecapCard):
     chapter_number = 1
     points = (
-        "A model is fitted by making a loss small: here the mean squared error.",
         "The gradient points uphill; gradient descent steps the other way, scaled by η.",
+        "Too small an η crawls; too large an η overshoots and can diverge.",
+        "A line is fitted by making the mean squared error small.",
         "Standardise inputs: on raw x the valley is narrow and descent stalls.",
-        "Check the result against the optimum before calling it the fit.",
+        "No optimizer wins everywhere: check the race on your own surface.",
     )
     narration = Narration(
-        Beat("loss", "To fit a model we choose a loss, here the mean squared error, and make it "
-                     "small."),
         Beat("descent", "The gradient points uphill, so gradient descent steps the other way, "
                         "scaled by the learning rate eta."),
+        Beat("rate", "Too small a rate crawls; too large a rate overshoots and can diverge."),
+        Beat("loss", "To fit a line we choose a loss, the mean squared error, and make it "
+                     "small."),
         Beat("scale", "Standardise the inputs: on raw inputs the valley is long and narrow, and "
                       "descent stalls before the optimum."),
-        Beat("check", "And always check the result against the optimum before calling it the "
-                      "fit."),
+        Beat("race", "And no optimizer wins everywhere: momentum led our races, the adaptive "
+                     "methods helped near the saddle's ridge. Measure on your own problem."),
     )

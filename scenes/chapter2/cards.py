@@ -10,8 +10,9 @@ class Chapter2Title(ChapterTitleCard):
     narration = Narration(
         Beat("title", "Chapter two: clustering and dimensionality reduction. Now the data come "
                       "without labels, and we look for the structure inside them."),
-        Beat("plan", "We start with k-means, which groups points around centres by alternating "
-                     "two simple steps."),
+        Beat("plan", "First k-means, which groups points around centres by alternating two "
+                     "simple steps; then PCA, which finds the directions the data vary along "
+                     "most."),
     )
 
 
