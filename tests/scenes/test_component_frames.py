@@ -96,3 +96,45 @@ def test_the_pixel_check_catches_a_small_change(tmp_path):
     with pytest.raises(AssertionError):
         with tester.testing():
             tester.check_frame(-1, frame)
+
+
+# fixed weights of a 2-3-1 network and one forward/backward pass through it (no randomness)
+NET = [(np.array([[1.2, -0.7], [0.3, 0.9], [-1.5, 0.4]]), np.array([0.1, -0.2, 0.3])),
+       (np.array([[0.8, -1.1, 0.5]]), np.array([-0.3]))]
+
+
+@frames_comparison
+def test_network_diagram_after_a_forward_and_a_backward_pass(scene):
+    from algorithms import network as nw
+    from scenes.components.network import NetworkDiagram
+
+    scene.camera.background_color = style.BACKGROUND
+    d = NetworkDiagram(NET, width=7.0, height=4.0, layer_labels=["x", "a^{(1)}", r"\hat y"])
+    scene.add(d)
+    record = nw.forward_backward(NET, np.array([0.5, -1.0]), 1.0, ("sigmoid", "sigmoid"), "bce")
+    for anim in d.make_forward_animations(record) + d.make_backward_animations(record):
+        scene.play(anim)
+    # manim's harness redraws only the last animation's moving mobjects over a static image it
+    # never refreshed while skipping; ending on a still wait makes it draw every mobject, so the
+    # control frame is the one a full render ends on
+    scene.wait(0.1)
+
+
+@frames_comparison
+def test_log_bars_and_probability_field(scene):
+    from manim import Axes
+
+    from scenes.components.bars import LogBarPanel
+    from scenes.components.probability_field import contour_lines, field_image
+
+    scene.camera.background_color = style.BACKGROUND
+    bars = LogBarPanel(6, [("a", style.NOTATION.w), ("b", style.NOTATION.b)], exponents=(-6, 0),
+                       width=5.0, height=3.5, x_label=r"\text{layer}")
+    bars.to_edge(LEFT, buff=0.6)
+    table = np.array([[10.0 ** -(6 - g) for g in range(6)], [10.0 ** -(g / 2) for g in range(6)]])
+    scene.add(bars, bars.bars(0, table[0]), bars.bars(1, table[1]))
+    axes = Axes(x_range=[-2, 2, 1], y_range=[-2, 2, 1], x_length=4.0, y_length=4.0, tips=False)
+    axes.to_edge(RIGHT, buff=0.8)
+    g = np.linspace(-2, 2, 61)
+    prob = 1 / (1 + np.exp(-(2.0 * g[None, :] - 1.5 * g[:, None] + 0.3)))
+    scene.add(field_image(axes, g, g, prob), axes, contour_lines(axes, g, g, prob))
