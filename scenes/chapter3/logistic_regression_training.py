@@ -37,9 +37,9 @@ NARRATION = Narration(
     Beat("field", "The colour shows the model's probability of class one: pink where it is "
                   "high, blue where it is low. The yellow line, where it equals one half, is "
                   "the decision boundary."),
-    Beat("train", f"Each epoch takes one gradient step on the binary cross-entropy, with eta "
-                  f"equal to {ETA:g}. After the very first step the boundary already points the "
-                  "right way; later steps only shift it a little."),
+    Beat("train", f"Each epoch is one gradient step on the cross-entropy, eta {ETA:g}. After "
+                  "the first step the boundary already points the right way; later steps only "
+                  "shift it."),
     Beat("sharpen", "What keeps changing is the sharpness: the weights grow, so the probability "
                     "changes faster across the line."),
     Beat("loss", f"The curve is the cross-entropy above its minimum, on a log scale. It falls "
