@@ -44,6 +44,14 @@ class SceneEntry:
         return self.module.replace(".", "/") + ".py"
 
 
+# How long a scene of each kind should last with narration (seconds, any voice). Lessons aim at
+# 45-120 s; the upper bound leaves room for a slower voice (espeak reads numbers slowly).
+EXPECTED_SECONDS: dict[str, tuple[float, float]] = {
+    "title": (8.0, 40.0),
+    "lesson": (45.0, 140.0),
+    "recap": (15.0, 75.0),
+}
+
 CHAPTERS: dict[int, str] = {
     1: "Optimization",
     2: "Clustering and dimensionality reduction",

@@ -18,6 +18,15 @@ def test_scene_constructs_and_plays_every_beat(entry, last_frame):
     assert drawn > 0.01, "the last frame is blank"
 
 
+@pytest.mark.parametrize("entry", catalog.SCENES, ids=lambda e: e.id)
+def test_scene_lasts_within_its_expected_range(entry, last_frame):
+    """With the silent voice (150 words a minute) the narration sets the length; the rendered
+    espeak videos of chapter 1 are checked against the same ranges in test_render_outputs."""
+    scene, _ = last_frame(catalog.load(entry))
+    lo, hi = catalog.EXPECTED_SECONDS[entry.kind]
+    assert lo <= scene.cues[-1].end <= hi
+
+
 def test_training_scene_shows_the_trajectorys_final_numbers(last_frame):
     from scenes.chapter1 import linear_regression_training as mod
 

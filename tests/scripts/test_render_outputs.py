@@ -75,6 +75,17 @@ def test_training_scene_video(chapter1):
     assert facts["audio"] and abs(facts["audio"][0] - facts["duration"]) < 0.05
 
 
+def test_every_scene_of_the_chapter_decodes_is_not_blank_and_lasts_its_range(chapter1):
+    renders, _ = chapter1
+    for e in catalog.chapter(1):
+        video = renders / "low" / "scenes" / f"{e.id}.mp4"
+        facts = video_facts(video)
+        lo, hi = catalog.EXPECTED_SECONDS[e.kind]
+        assert lo <= facts["duration"] <= hi, (e.id, facts["duration"])
+        frames = sample_frames(video, k=5)
+        assert sum(drawn_fraction(f) > 0.01 for f in frames) >= 4, e.id     # not blank
+
+
 def test_subtitles_have_one_cue_per_beat_in_order(chapter1):
     renders, _ = chapter1
     from scenes.chapter1.linear_regression_training import NARRATION
