@@ -172,3 +172,13 @@ def test_bad_manifest_reports_every_problem_with_file_and_line(tmp_path):
     assert out.returncode == 2 and "invalid TOML" in out.stderr
     out = mlv("course", str(tmp_path))
     assert out.returncode == 2 and "is a folder" in out.stderr
+
+
+@pytest.mark.parametrize("manifest", sorted((Path(__file__).resolve().parents[2] / "courses")
+                                            .glob("*.toml")), ids=lambda p: p.name)
+def test_every_shipped_manifest_is_valid(manifest):
+    from scripts.manifest import load_manifest
+
+    title, chapters = load_manifest(manifest)
+    assert title and chapters
+    assert all(es for _, _, es in chapters)
