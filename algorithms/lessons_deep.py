@@ -147,6 +147,15 @@ class AutoencoderLesson:
                 float(c[..., 1].min()), float(c[..., 1].max()))
 
     @property
+    def total_variance(self) -> float:
+        """The mean squared norm of the (centred) points: the reconstruction MSE of predicting 0."""
+        return float(np.mean(np.sum(self.X ** 2, axis=1)))
+
+    def variance_kept(self, k: int) -> float:
+        """The fraction of the total variance the reconstruction at recorded step ``k`` keeps."""
+        return 1.0 - float(self.run.loss[k]) / self.total_variance
+
+    @property
     def pca_loss(self) -> float:
         """The reconstruction MSE of the best rank-2 linear map (PCA's top two components)."""
         return float(self.pca_fit.loss[0])

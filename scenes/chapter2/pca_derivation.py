@@ -82,12 +82,9 @@ class PCADerivation(LessonScene):
     def construct(self):
         n = style.NOTATION
         frame = make_axes([-7, 7, 1], [-6, 6, 1], width=14 * UNIT, height=12 * UNIT,
-                          x_label="x_1", y_label="x_2")
+                          x_label="x_1", y_label="x_2", label_every=3)
         ax = frame.axes
         frame.move_to([-3.4, 0.25, 0])
-        for num in (*ax.x_axis.numbers, *ax.y_axis.numbers):
-            if abs(num.get_value()) % 3:
-                num.set_opacity(0)              # label every third tick: legible at 480p
 
         dots = VGroup(*[Dot(ax.c2p(*v), radius=style.DOT_RADIUS, color=n.data) for v in LESSON.X])
         with self.beat("question") as beat:

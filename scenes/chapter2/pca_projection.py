@@ -48,12 +48,9 @@ class PCAProjection(LessonScene):
     def construct(self):
         n = style.NOTATION
         frame = make_axes([-7, 7, 1], [-5, 5, 1], width=14 * UNIT, height=10 * UNIT,
-                          x_label="x_1", y_label="x_2")
+                          x_label="x_1", y_label="x_2", label_every=2)
         ax = frame.axes
         frame.move_to([-2.6, 0.1, 0])
-        for num in (*ax.x_axis.numbers, *ax.y_axis.numbers):
-            if abs(num.get_value()) % 2:
-                num.set_opacity(0)              # label every other tick: legible at 480p
 
         def pt(v):
             return ax.c2p(*v)

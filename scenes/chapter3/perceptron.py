@@ -97,11 +97,9 @@ class Perceptron(LessonScene):
         n = style.NOTATION
         x0, x1, y0, y1 = LESSON.box
         frame = make_axes([x0, x1, 1], [y0, y1, 1], width=(x1 - x0) * UNIT,
-                          height=(y1 - y0) * UNIT, x_label="x_1", y_label="x_2")
+                          height=(y1 - y0) * UNIT, x_label="x_1", y_label="x_2",
+                          label_every=2)
         ax = frame.axes
-        for num in (*ax.x_axis.numbers, *ax.y_axis.numbers):
-            if abs(num.get_value()) % 2:
-                num.set_opacity(0)               # every other tick: legible at 480p
         frame.to_edge(LEFT, buff=style.SAFE_MARGIN + 0.2).shift(0.2 * DOWN)
         colours = {1.0: n.positive, -1.0: n.negative}
         dots = VGroup(*[Dot(p, radius=style.DOT_RADIUS * 1.3, color=colours[float(c)])

@@ -26,8 +26,7 @@ ANG0, ANG_END = LESSON.angles[0], LESSON.angles[-1]
 LIN_EPOCHS = int(LIN.steps[-1])
 PCA_LOSS = LESSON.pca_loss
 N_GROUPS = len(np.unique(LESSON.labels))
-TOTAL = float(np.mean(np.sum(LESSON.X ** 2, axis=1)))      # standardised: the total variance, D
-KEPT = 100 * (1 - LOSS[3] / TOTAL)
+KEPT = 100 * LESSON.variance_kept(SHOWN[3])
 
 NARRATION = Narration(
     Beat("data", f"Each of these {N} points has {D} numbers. Here are three, as {D} bars each."),

@@ -100,9 +100,7 @@ class VanishingGradients(LessonScene):
         X, y = LESSON.X, LESSON.y
         xr, yr = nice_range(X[:, 0].min(), X[:, 0].max(), 3), nice_range(X[:, 1].min(),
                                                                          X[:, 1].max(), 3)
-        moons = make_axes(xr, yr, width=2.6, height=1.7)
-        for num in (*moons.axes.x_axis.numbers, *moons.axes.y_axis.numbers):
-            num.set_opacity(0)
+        moons = make_axes(xr, yr, width=2.6, height=1.7, label_every=None)
         pts = points_on(moons.axes, X[:, 0], X[:, 1])
         dots = VGroup(*[Dot(p, radius=style.DOT_RADIUS * 0.8,
                             color=n.positive if c == 1 else n.negative) for p, c in zip(pts, y)])

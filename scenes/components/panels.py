@@ -12,9 +12,11 @@ from scenes import style
 
 
 def make_axes(x_range, y_range, *, width: float, height: float, x_label: str = "",
-              y_label: str = "", label_color=None, number_decimals: int = 0) -> VGroup:
+              y_label: str = "", label_color=None, number_decimals: int = 0,
+              label_every: int | None = 1) -> VGroup:
     """Axes in the course style with MathTex labels; returns ``VGroup(axes, labels)`` with the
-    axes reachable as ``.axes``."""
+    axes reachable as ``.axes``. Only tick values that are multiples of ``label_every`` keep their
+    number (2: every other one, legible at 480p); ``None`` hides them all."""
     ax = Axes(
         x_range=x_range, y_range=y_range, x_length=width, y_length=height, tips=False,
         axis_config={"color": style.MUTED, "stroke_width": style.STROKE_THIN,
@@ -22,6 +24,10 @@ def make_axes(x_range, y_range, *, width: float, height: float, x_label: str = "
                      "decimal_number_config": {"num_decimal_places": number_decimals,
                                                "color": style.MUTED}},
     )
+    if label_every != 1:
+        for num in (*ax.x_axis.numbers, *ax.y_axis.numbers):
+            if label_every is None or abs(num.get_value()) % label_every:
+                num.set_opacity(0)
     labels = VGroup()
     if x_label:
         xl = MathTex(x_label, font_size=style.FONT_SIZE_LABEL, color=label_color or style.FOREGROUND)

@@ -210,3 +210,18 @@ def test_autoencoder_narration_claims(auto):
     sk = PCA(n_components=2).fit(auto.X)
     cos = np.abs(sk.components_ @ W) / np.linalg.norm(W, axis=0)
     assert cos.max() < 0.999
+
+
+def test_variance_kept_against_sklearn_pca(auto):
+    # standardised data: the total variance is the number of features; PCA's top two keep
+    # exactly the explained-variance share sklearn reports
+    X = auto.X
+    assert auto.total_variance == pytest.approx(X.shape[1], rel=1e-9)
+    pca = PCA(n_components=2).fit(X)
+    assert 1 - auto.pca_loss / auto.total_variance == pytest.approx(
+        pca.explained_variance_ratio_.sum(), rel=1e-6)
+    k = auto.shown[-1]
+    params = nw.params_at(auto.run, k)
+    recon = np.array([naive_forward(params, x, auto.run.meta["activations"])[-1] for x in X])
+    assert auto.variance_kept(k) == pytest.approx(
+        1 - np.mean(np.sum((X - recon) ** 2, axis=1)) / X.shape[1], rel=1e-9)
