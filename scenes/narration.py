@@ -228,6 +228,10 @@ def atomic_path(dest: str | os.PathLike):
         yield tmp
         make_readable(tmp)
         os.replace(tmp, dest)
+    except OSError as exc:                  # a full disk names the file meant, not its temp
+        if exc.filename in (None, tmp) and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, str(dest)) from exc
+        raise
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

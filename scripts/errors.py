@@ -7,3 +7,15 @@ class MlvError(Exception):
 
 class RenderError(Exception):
     """A scene failed to render (exit status 1), with the tail of its log."""
+
+
+class ToolError(RenderError, RuntimeError):
+    """An external tool (ffmpeg, ffprobe) failed at its work: a render failure (exit status 1)
+    reported in one line, still a ``RuntimeError`` for code that catches those."""
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line of printable text: line breaks and other control characters (a
+    user's value quoted back, say) are written as escapes, so an error stays one line and cannot
+    drive the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in message)

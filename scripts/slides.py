@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from scripts.errors import ToolError
 from scripts.media import probe
 
 
@@ -55,8 +56,8 @@ def cut(clip: BeatClip, out: Path, fps: Fraction) -> Path:
            "-pix_fmt", "yuv420p", str(out)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"ffmpeg could not cut {clip.scene}/{clip.key}: "
-                           f"{done.stderr.strip().splitlines()[-1:]}")
+        raise ToolError(f"ffmpeg could not cut {clip.scene}/{clip.key}: "
+                        f"{done.stderr.strip().splitlines()[-1:]}")
     return out
 
 

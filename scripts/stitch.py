@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from scenes.narration import Cue, to_srt, to_vtt, write_atomic
+from scripts.errors import ToolError
 from scripts.media import probe, publish
 
 
@@ -87,8 +88,8 @@ def build_audio(placements: list[tuple[float, str]], total_seconds: float, out: 
 def _run(cmd: list[str]) -> None:
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
-        tail = "\n".join(out.stderr.strip().splitlines()[-5:])
-        raise RuntimeError(f"{cmd[0]} failed: {tail}")
+        tail = "; ".join(out.stderr.strip().splitlines()[-5:]) or f"exit status {out.returncode}"
+        raise ToolError(f"{cmd[0]} failed: {tail}")
 
 
 def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,

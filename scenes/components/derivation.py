@@ -10,6 +10,38 @@ from derivations.steps import Derivation, check
 from scenes import style
 
 
+class DerivationLatexError(ValueError):
+    """A derivation step's LaTeX does not compile: names the derivation, the step (numbered as
+    ``mlv check`` numbers them) and LaTeX's own first error line from its log."""
+
+    def __init__(self, derivation_id: str, step: int, exc: Exception):
+        self.derivation_id, self.step = derivation_id, step
+        super().__init__(f"derivation {derivation_id} step {step}: LaTeX error: "
+                         f"{latex_error_line(exc)}")
+
+
+def latex_error_line(exc: Exception) -> str:
+    """The first ``! ...`` line of the log manim names in ``exc`` (with the token TeX stopped
+    at), else the exception's own text."""
+    import re
+    from pathlib import Path
+
+    text = str(exc)
+    found = re.search(r"log file: (\S+\.log)", text)
+    if found:
+        try:
+            lines = Path(found.group(1)).read_text(errors="replace").splitlines()
+        except OSError:
+            lines = []
+        for i, line in enumerate(lines):
+            if line.startswith("!"):
+                # TeX breaks the next line where it stopped: its last token is the culprit
+                at = re.search(r"(\\[A-Za-z@]+|\S)\s*$", lines[i + 1]) \
+                    if i + 1 < len(lines) and not lines[i + 1].startswith("l.") else None
+                return line.strip() + (f" (at {at.group(1)})" if at else "")
+    return " ".join(text.split())
+
+
 class DerivationPanel:
     """Shows ``lhs = step`` one step at a time, centred on ``centre``.
 
@@ -41,9 +73,12 @@ class DerivationPanel:
 
     def equation_for(self, k: int) -> MathTex:
         step = self.derivation.steps[k]
-        eq = MathTex(self._shown(self.derivation.lhs), "=",
-                     *[self._shown(g) for g in step.groups], font_size=self.font_size,
-                     color=style.FOREGROUND)
+        try:
+            eq = MathTex(self._shown(self.derivation.lhs), "=",
+                         *[self._shown(g) for g in step.groups], font_size=self.font_size,
+                         color=style.FOREGROUND)
+        except (ValueError, RuntimeError) as exc:       # manim's LaTeX failures
+            raise DerivationLatexError(self.derivation.id, k, exc) from exc
         eq[0].set_color(self.lhs_color)
         if eq.width > self.max_width:
             eq.scale_to_fit_width(self.max_width)

@@ -1,0 +1,214 @@
+"""One writer at a time in a renders folder, and no litter from runs that died.
+
+Every ``mlv`` command that writes into the renders folder (render, chapter, course, slides, notes,
+check) holds an exclusive advisory lock (``fcntl.flock``) on ``<renders>/.lock`` for its whole
+run. A second run on the same folder says once on stderr which process it waits for, then blocks
+until the first one is done; two runs never write the same files at once.
+
+The lock file holds the holder's pid (for that message) and is removed when the holder is done, so
+a command that wrote nothing leaves nothing, not even the folder if it had to make it. A waiter
+that wakes up holding a lock file that was removed meanwhile simply takes the lock again on the
+new file (the usual check of the inode after ``flock``).
+
+While the lock is held no other mlv run can be writing, so whatever temporary file or scratch
+folder is found in the renders folder was left by a run that was killed: :func:`sweep` removes it
+when the lock is taken (and puts back a slide deck a killed run had moved aside).
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from scripts.errors import MlvError
+
+LOCK_NAME = ".lock"
+#: marker a scene's scratch folder (``.work/<quality>/<id>/``) holds while its worker runs
+UNFINISHED = ".unfinished"
+#: the top-level folders of a renders folder that are not outputs
+_PRIVATE = {".work", ".audio", ".cache"}
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _holder(fd: int) -> str:
+    try:
+        text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return "?"
+    return text if text.isdigit() else "?"
+
+
+def _cannot(path: Path, exc: OSError) -> MlvError:
+    return MlvError(f"cannot write {path}: {exc.strerror or exc}")
+
+
+@contextmanager
+def renders_lock(renders: str | os.PathLike, *, say: Callable[[str], None] = _stderr,
+                 clean: bool = True) -> Iterator[Path]:
+    """Hold the exclusive lock of ``renders`` (made if missing) for the ``with`` block; then
+    :func:`sweep` it (unless ``clean`` is false). Raises :class:`MlvError` in one line if the
+    folder or its lock file cannot be made."""
+    renders = Path(renders)                 # as the user gave it, for messages
+    # the folder itself: '..' and symlinks resolved, so that only what is needed is made
+    real = Path(os.path.realpath(renders))
+    path = real / LOCK_NAME
+    made: list[Path] = []               # the folders this run made for the lock, deepest first
+    said = False
+    while True:
+        if not real.is_dir():
+            made = [p for p in [real, *real.parents] if not p.exists()] or made
+        try:
+            real.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise MlvError(f"cannot use {renders} as the renders folder: it is a file") from None
+        except OSError as exc:
+            raise MlvError(f"cannot create the renders folder {renders}: "
+                           f"{exc.strerror or exc}") from None
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except IsADirectoryError:
+            raise MlvError(f"cannot lock {renders}: {renders / LOCK_NAME} is a folder") from None
+        except OSError as exc:
+            raise _cannot(renders / LOCK_NAME, exc) from None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not said:
+                    say(f"mlv: waiting for another mlv run (pid {_holder(fd)}) to finish "
+                        f"with {renders}")
+                    said = True
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                same = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+        except BaseException:
+            os.close(fd)
+            raise
+        if same:
+            break
+        os.close(fd)                       # the holder removed that file when it was done: again
+    try:
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass                            # only for the waiting message (a full disk, say)
+        if clean:
+            sweep(real)
+        yield renders
+    finally:
+        try:
+            os.unlink(path)                 # still ours: removed while held, so no one races it
+        except OSError:
+            pass
+        for folder in made:                 # made for a run that wrote nothing: not left behind
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------- sweep
+
+
+def _is_temp_file(name: str) -> bool:
+    """Files only ever written as temporaries: ``atomic_path``'s ``.<name>.XXXXXXXX.part``,
+    ``mkstemp`` names ending in ``.tmp`` (the proof cache) and anything else named ``*.tmp*``."""
+    return name.endswith(".part") or name.endswith(".tmp") or ".tmp." in name
+
+
+def _remove(p: Path, removed: list[Path]) -> None:
+    try:
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+        removed.append(p)
+    except OSError:
+        pass                            # gone already, or not ours to remove: leave it
+
+
+def sweep(renders: str | os.PathLike) -> list[Path]:
+    """Remove what killed runs left in ``renders`` (call it only while holding the lock);
+    returns what was removed. Finished outputs, logs and manim's LaTeX caches are kept.
+
+    * temporary files of atomic publishing anywhere (``.*.part``, ``*.tmp``);
+    * espeak-ng's temporary WAVs in ``.audio`` (``tmp*.wav``: cached WAVs are named by hex digest);
+    * in ``.work``: stitching folders (``stitch-*``), workers' records (``<id>.record.json``),
+      the notes' pdflatex folders (``notes/<quality>/*`` but ``frames``),
+      manim's partial movie files (``<id>/videos``) and the whole scratch folder of a scene whose
+      worker did not finish (it holds :data:`UNFINISHED`; its LaTeX cache may be half-written);
+    * hidden folders beside outputs (a slide deck being built, ``.chapterN-XXXX``); a deck moved
+      aside for replacement (``.chapterN-old``) is put back if its replacement never arrived.
+    """
+    from scripts.worker import QUALITIES
+
+    renders = Path(renders)
+    removed: list[Path] = []
+    work = renders / ".work"
+    # only mlv's own folders are walked: MLV_RENDERS may name a folder that holds other things
+    roots = [renders / q for q in QUALITIES] + [renders / d for d in sorted(_PRIVATE)]
+    for root in roots:
+        if root.is_dir() and not root.is_symlink():
+            _sweep_tree(root, renders, work, removed)
+    return removed
+
+
+def _sweep_tree(root: Path, renders: Path, work: Path, removed: list[Path]) -> None:
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        for name in filenames:
+            if _is_temp_file(name) or (here == renders / ".audio" and name.startswith("tmp")
+                                       and name.endswith(".wav")):
+                _remove(here / name, removed)
+        keep = []
+        if here == work or work in here.parents:
+            for d in dirnames:
+                p = here / d
+                if d.startswith("stitch-") or (p / UNFINISHED).exists() or (
+                        d == "videos" and here.parent.parent == work) or (
+                        here.parent == work / "notes" and d != "frames"):   # pdflatex folders
+                    _remove(p, removed)
+                else:
+                    keep.append(d)
+            if here.parent == work:                 # .work/<quality>/: the workers' records
+                for name in filenames:
+                    if name.endswith(".record.json"):
+                        _remove(here / name, removed)
+        else:
+            for d in dirnames:
+                p = here / d
+                if not d.startswith("."):
+                    keep.append(d)
+                    continue
+                final = here / d[1:-len("-old")] if d.endswith("-old") else None
+                if final is not None and not final.exists():
+                    try:
+                        p.rename(final)             # the old deck was never replaced: restore it
+                        continue
+                    except OSError:
+                        pass
+                _remove(p, removed)
+        dirnames[:] = keep
+
+
+def write_error(exc: OSError, where: str | os.PathLike | None = None) -> str:
+    """One line for an OSError met while writing outputs (``where``: the folder written in,
+    named when the error does not name a file)."""
+    what = exc.filename if exc.filename is not None else (f"in {where}" if where else "")
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT,
+                     errno.EFBIG, errno.EIO):
+        return f"cannot write {what}: {reason}" if what else f"cannot write: {reason}"
+    return f"{what}: {reason}" if what else reason
