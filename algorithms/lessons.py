@@ -41,6 +41,19 @@ class LinearRegressionLesson:
     grid_std: tuple[np.ndarray, np.ndarray, np.ndarray]
 
     @property
+    def std_factors(self) -> np.ndarray:
+        """``1 - eta lambda`` for each eigenvalue ``lambda`` of the MSE's Hessian on standardised
+        inputs: what one epoch multiplies the distance to the optimum by, along each axis."""
+        z = self.standardized.extras["x"]
+        hessian = 2.0 * np.array([[np.mean(z * z), np.mean(z)], [np.mean(z), 1.0]])
+        return 1.0 - self.standardized.meta["learning_rate"] * np.linalg.eigvalsh(hessian)
+
+    @property
+    def std_regime(self) -> str:
+        """What the standardised run's learning rate does (see :func:`step_regime`)."""
+        return step_regime(self.std_factors)
+
+    @property
     def min_mse(self) -> float:
         """The smallest MSE any line reaches on this data (standardising does not change it)."""
         return lr.mse(self.x, self.y, *self.optimum_raw)
@@ -60,17 +73,25 @@ def linear_regression_lesson(random_state: int = 7, *, n: int = 30,
                              raw_learning_rate: float = 0.02, raw_epochs: int = 100,
                              std_learning_rate: float = 0.1, std_epochs: int = 100
                              ) -> LinearRegressionLesson:
-    """The runs of ``linear-regression-mse`` and ``linear-regression-training``."""
+    """The runs of ``linear-regression-mse`` and ``linear-regression-training``.
+
+    A standardised run that diverges is stopped once its MSE passes the start's excess nine
+    times over (three times the start's distance from the optimum), and the contour grid widens
+    to hold the whole run."""
     x, y = datasets.noisy_line(n, slope=1.5, intercept=2.0, noise=1.5, x_range=(0.0, 10.0),
                                random_state=random_state)
     raw = lr.gradient_descent(x, y, learning_rate=raw_learning_rate, epochs=raw_epochs)
-    std = lr.gradient_descent(x, y, learning_rate=std_learning_rate, epochs=std_epochs,
-                              standardize_inputs=True)
-    z = std.extras["x"]
+    z, _, _ = lr.standardize(x)
     opt_raw = lr.least_squares(x, y)
     opt_std = lr.least_squares(z, y)
+    best = lr.mse(z, y, *opt_std)
+    std = lr.gradient_descent(x, y, learning_rate=std_learning_rate, epochs=std_epochs,
+                              standardize_inputs=True,
+                              max_loss=best + 9.0 * (lr.mse(z, y, 0.0, 0.0) - best))
     grid_raw = _grid(x, y, (-0.5, 3.0), (-2.0, 6.0))
-    grid_std = _grid(z, y, (-2.0, 7.0), (-2.0, 14.0))
+    w_lo, b_lo = np.minimum(std.params.min(axis=0) - 1.0, (-2.0, -2.0))
+    w_hi, b_hi = np.maximum(std.params.max(axis=0) + 1.0, (7.0, 14.0))
+    grid_std = _grid(z, y, (float(w_lo), float(w_hi)), (float(b_lo), float(b_hi)))
     return LinearRegressionLesson(x, y, raw, std, opt_raw, opt_std, grid_raw, grid_std)
 
 
@@ -95,11 +116,12 @@ class KMeansLesson:
 
 
 def kmeans_lesson(random_state: int = 3, *, n: int = 150, k: int = 4, init_seed: int = 2,
-                  other_seed: int = 3) -> KMeansLesson:
-    """The runs of ``kmeans-training``: blobs, Lloyd from two random starts."""
+                  other_seed: int = 3, blobs: int = 4) -> KMeansLesson:
+    """The runs of ``kmeans-training``: ``blobs`` seeded blobs, Lloyd with ``k`` clusters from
+    two random starts."""
     from algorithms import kmeans
 
-    X, _ = datasets.blobs(n, centers=k, cluster_std=1.3, random_state=random_state)
+    X, _ = datasets.blobs(n, centers=blobs, cluster_std=1.3, random_state=random_state)
     run = kmeans.lloyd(X, k, init="random", random_state=init_seed)
     other = kmeans.lloyd(X, k, init="random", random_state=other_seed)
     return KMeansLesson(X, run, other)
@@ -303,6 +325,25 @@ def pca_derivation_lesson() -> PCADerivationLesson:
 
 
 # ------------------------------------------------------------------- chapter 1: gradient descent
+def step_regime(factors) -> str:
+    """What gradient descent does on a quadratic whose steps multiply the distance to the minimum
+    by ``factors`` (``1 - eta lambda`` per eigen-direction), judged by the worst one:
+    ``"diverges"`` (some ``|f| > 1``: lands farther out each time), ``"bounces"`` (some
+    ``f = -1``: back and forth for ever), ``"oscillates"`` (some ``-1 < f < 0``: overshoots but
+    lands closer), ``"one-step"`` (all ``f = 0``), ``"crawls"`` (some ``f >= 0.9``: slow) or
+    ``"converges"``."""
+    f = np.asarray(factors, dtype=float)
+    tol = 1e-12
+    if np.any(f < -1.0 - tol) or np.any(f > 1.0 + tol):
+        return "diverges"
+    if np.any(np.abs(f + 1.0) <= tol):
+        return "bounces"
+    if np.any(f < -tol):
+        return "oscillates"
+    if np.all(np.abs(f) <= tol):
+        return "one-step"
+    return "crawls" if np.any(f >= 0.9) else "converges"
+
 @dataclass(frozen=True)
 class GradientDescentLesson:
     """The runs of ``gradient-descent-intuition``: 1-D gradient descent on the parabola
@@ -353,15 +394,24 @@ class GradientDescentLesson:
         """``1 - eta L''``: what one step multiplies ``theta - theta*`` by on this parabola."""
         return 1.0 - traj.meta["learning_rate"] * 2.0 * self.coefficients[2]
 
+    def regime(self, traj: Trajectory) -> str:
+        """What ``traj``'s learning rate does on this parabola (:func:`step_regime` of its
+        factor)."""
+        return step_regime([self.factor(traj)])
+
 
 def gradient_descent_lesson(*, theta0: float = -1.0, walk_rate: float = 0.15,
                             walk_steps: int = 12, rates: tuple[float, float, float] = (
                                 0.05, 0.3, 1.05), rate_steps: int = 10) -> GradientDescentLesson:
-    """The runs of ``gradient-descent-intuition`` (all from ``theta0`` on the parabola)."""
+    """The runs of ``gradient-descent-intuition`` (all from ``theta0`` on the parabola).
+
+    A walk that diverges is stopped once ``|theta - theta*|`` passes four times its start
+    distance (``meta["diverged"]``): what it shows has happened by then."""
     from algorithms import gradient_descent_1d as gd
 
     (theta_star,) = gd.minima(gd.PARABOLA)
-    walk = gd.gradient_descent(walk_rate, theta0=theta0, steps=walk_steps)
+    bound = abs(theta_star) + 4.0 * max(1.0, abs(theta0 - theta_star))
+    walk = gd.gradient_descent(walk_rate, theta0=theta0, steps=walk_steps, max_abs_theta=bound)
     small, good, large = gd.compare_learning_rates(rates, theta0=theta0, steps=rate_steps)
     return GradientDescentLesson(tuple(float(c) for c in gd.PARABOLA), float(theta_star), walk,
                                  small, good, large)

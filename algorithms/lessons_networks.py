@@ -47,6 +47,9 @@ class XorNetworkLesson:
         The trained logistic regression's ``P(y = 1)`` on the same grid.
     sample : int
         The training point the forward and backward lessons follow.
+    activations : (str, str)
+        The hidden and output activations (``ACTIVATIONS`` unless the training lesson's
+        parameters change the hidden one).
     """
 
     X: np.ndarray
@@ -59,6 +62,7 @@ class XorNetworkLesson:
     fields: np.ndarray
     linear_field: np.ndarray
     sample: int
+    activations: tuple[str, str] = ACTIVATIONS
 
     def params(self, k: int) -> nw.Params:
         """The network's ``(W, b)`` pairs at recorded epoch ``k`` (negative counts back)."""
@@ -74,14 +78,21 @@ class XorNetworkLesson:
 
     def forward_pass(self) -> nw.Pass:
         """The sample through the trained network (``forward-propagation``)."""
-        return nw.forward_backward(self.params(-1), self.x_sample, self.y_sample, ACTIVATIONS,
-                                   "bce")
+        return nw.forward_backward(self.params(-1), self.x_sample, self.y_sample,
+                                   self.activations, "bce")
 
     def first_pass(self) -> nw.Pass:
         """The sample's forward and backward pass at the initial weights (``backpropagation``):
         its loss is the sample's own BCE, its gradients the sample's own (n = 1)."""
-        return nw.forward_backward(self.params(0), self.x_sample, self.y_sample, ACTIVATIONS,
-                                   "bce")
+        return nw.forward_backward(self.params(0), self.x_sample, self.y_sample,
+                                   self.activations, "bce")
+
+    @property
+    def all_right_epoch(self) -> int:
+        """The first epoch at which every point is classified correctly (-1 if none is)."""
+        acc = self.run.extras["accuracy"]
+        hit = np.flatnonzero(acc == 1.0)
+        return int(self.run.steps[hit[0]]) if len(hit) else -1
 
 
 @dataclass(frozen=True)
@@ -155,31 +166,36 @@ class SpaceLesson:
 
 
 def _shown_epochs(epochs: int) -> np.ndarray:
+    """Every 15th epoch up to 300, then 8 more to the end; always the first and the last."""
     early = np.arange(0, min(epochs, 300) + 1, 15)
     late = np.linspace(300, epochs, 8).round().astype(int) if epochs > 300 else np.array([], int)
-    return np.unique(np.concatenate([early, late]))
+    return np.unique(np.concatenate([early, late, [epochs]]))
 
 
 @lru_cache(maxsize=None)
 def xor_network_lesson(random_state: int = 0, *, n: int = 100, noise: float = 0.3,
                        init_seed: int = 1, learning_rate: float = 2.0, epochs: int = 1000,
                        linear_learning_rate: float = 0.5, linear_epochs: int = 300,
-                       field_points: int = 81) -> XorNetworkLesson:
+                       field_points: int = 81, hidden_activation: str = "sigmoid"
+                       ) -> XorNetworkLesson:
     """The runs of chapter 4's first four lessons (cached: four scenes share them)."""
     X, y = datasets.xor(n, noise=noise, random_state=random_state)
     linear = lr.gradient_descent(X, y, learning_rate=linear_learning_rate, epochs=linear_epochs)
-    run = nw.train(X, y, hidden=(LAYER_SIZES[1],), hidden_activation="sigmoid", loss="bce",
-                   learning_rate=learning_rate, epochs=epochs, random_state=init_seed)
+    activations = (hidden_activation, ACTIVATIONS[1])
+    run = nw.train(X, y, hidden=(LAYER_SIZES[1],), hidden_activation=hidden_activation,
+                   loss="bce", learning_rate=learning_rate, epochs=epochs,
+                   random_state=init_seed)
     g = np.linspace(-FIELD_LIMIT, FIELD_LIMIT, field_points)
     shown = _shown_epochs(epochs)
-    fields = np.stack([nw.decision_grid(nw.params_at(run, int(k)), g, g, ACTIVATIONS)
+    fields = np.stack([nw.decision_grid(nw.params_at(run, int(k)), g, g, activations)
                        for k in shown])
     w, b = linear.params[-1][:2], linear.params[-1][2]
     linear_field = lr.probability_grid(w, b, g, g)
     # the point both the forward and the backward lesson follow: the class-1 point nearest the
     # corner (-1, +1)
     sample = int(np.argmin(np.where(y == 1, np.sum((X - [-1.0, 1.0]) ** 2, axis=1), np.inf)))
-    return XorNetworkLesson(X, y, linear, run, g, g, shown, fields, linear_field, sample)
+    return XorNetworkLesson(X, y, linear, run, g, g, shown, fields, linear_field, sample,
+                            activations)
 
 
 def weight_trace(lesson: XorNetworkLesson | None = None) -> WeightTrace:

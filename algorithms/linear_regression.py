@@ -96,6 +96,7 @@ def gradient_descent(
     b0: float = 0.0,
     standardize_inputs: bool = False,
     record_every: int = 1,
+    max_loss: float | None = None,
 ) -> Trajectory:
     """Full-batch gradient descent on the MSE of ``y_hat = w x + b``.
 
@@ -121,7 +122,8 @@ def gradient_descent(
         ``params`` of shape (n_recorded, 2) with columns ``("w", "b")``; ``loss`` the MSE at each;
         ``grads`` the gradient at each. ``extras["x"]`` and ``extras["y"]`` are the data fitted
         (standardised ``x`` when ``standardize_inputs``). ``meta["diverged"]`` is True when the
-        loss stopped being finite (the run is cut there).
+        loss stopped being finite (the run is cut before that state) or passed ``max_loss`` (the
+        run is cut after recording the first state beyond it).
     """
     x, y = _xy(x, y)
     if not learning_rate > 0:
@@ -142,8 +144,12 @@ def gradient_descent(
             if not (np.isfinite(loss) and np.all(np.isfinite(g))):
                 diverged = True
                 break
-            if t % record_every == 0 or t == epochs:
+            too_far = max_loss is not None and loss > max_loss
+            if t % record_every == 0 or t == epochs or too_far:
                 params.append(theta.copy()); losses.append(loss); grads.append(g); steps.append(t)
+            if too_far:                       # recorded: the step that went too far is shown
+                diverged = True
+                break
             if t < epochs:
                 theta = theta - learning_rate * g
     meta["diverged"] = diverged

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Text, VGroup, Write
 
-from scenes import style
+from scenes import params, style
 from scenes.catalog import CHAPTERS, chapter
 from scenes.lesson import LessonScene
+from scenes.narration import Beat, Narration
 
 def lesson_titles(n: int) -> list[str]:
     return [e.title for e in chapter(n) if e.kind == "lesson"]
@@ -16,12 +17,27 @@ class ChapterTitleCard(LessonScene):
 
     chapter_number: int = 0
 
+    def setup(self) -> None:
+        """The card shows its parameters' chapter number and title (a course manifest sets them
+        to its own); the first sentence of the narration follows them."""
+        p = params.current(f"chapter-{self.chapter_number}-title")
+        self.shown_number, self.shown_title = p["number"], p["title"]
+        if (p["number"], p["title"]) != (self.chapter_number, CHAPTERS[self.chapter_number]):
+            first, *rest = self.narration.beats
+            tail = first.text.split(". ", 1)[1] if ". " in first.text else ""
+            text = f"Chapter {p['number']}: {p['title']}. {tail}".strip()
+            self.narration = Narration(Beat(first.key, text), *rest)
+        super().setup()
+
     def construct(self):
         n = self.chapter_number
-        number = Text(f"Chapter {n}", font=style.FONT, font_size=style.FONT_SIZE_HEADING,
-                      color=style.MUTED)
-        title = Text(CHAPTERS[n], font=style.FONT, font_size=style.FONT_SIZE_TITLE,
+        number = Text(f"Chapter {self.shown_number}", font=style.FONT,
+                      font_size=style.FONT_SIZE_HEADING, color=style.MUTED)
+        title = Text(self.shown_title, font=style.FONT, font_size=style.FONT_SIZE_TITLE,
                      color=style.FOREGROUND)
+        max_w = style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 1.0
+        if title.width > max_w:
+            title.scale_to_fit_width(max_w)
         items = VGroup(*[Text(f"{k}. {t}", font=style.FONT, font_size=style.FONT_SIZE_BODY,
                               color=style.FOREGROUND)
                          for k, t in enumerate(lesson_titles(n), start=1)])

@@ -28,6 +28,9 @@ class SceneEntry:
         ``LinearRegressionMSE``).
     kind : str
         ``"title"``, ``"lesson"`` or ``"recap"``.
+    params : tuple of (name, value)
+        Parameter values that differ from the scene's defaults (:mod:`scenes.params`), sorted;
+        empty for the default render.
     """
 
     id: str
@@ -37,6 +40,17 @@ class SceneEntry:
     module: str
     cls: str
     kind: str = "lesson"
+    params: tuple = ()
+
+    def __post_init__(self) -> None:       # JSON gives lists; keep it hashable and canonical
+        object.__setattr__(self, "params", tuple(sorted(tuple(p) for p in self.params)))
+
+    @property
+    def key(self) -> str:
+        """The render's name: the id, plus the parameter overrides (``optimizers--lr=0.1``)."""
+        from scenes.params import file_suffix
+
+        return self.id + file_suffix(self.id, self.params)
 
     @property
     def path(self) -> str:

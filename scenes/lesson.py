@@ -63,6 +63,9 @@ class LessonScene(Scene):
 
     narration: Narration = Narration()
     heading: str = ""
+    #: The run's final numbers for the lecture notes' table (label -> value), picked from the
+    #: lesson data the scene draws; the worker copies them into the scene's record.
+    numbers: dict = {}
 
     def setup(self) -> None:
         self.camera.background_color = style.BACKGROUND

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from scripts.errors import MlvError, RenderError
+from scripts.errors import MlvError, RenderError, one_line
 
 QUALITY_CHOICES = ["low", "medium", "high", "4k"]
 VOICE_CHOICES = ["none", "espeak"]
@@ -56,6 +56,15 @@ def cli() -> None:
     """Machine learning from first principles, as narrated lecture videos."""
 
 
+def _hold_renders() -> None:
+    """Hold the renders folder's lock for the rest of this command (one writer at a time; a
+    second run waits and says so). Taken once the input is validated, so bad input, --help and
+    --dry-run never wait and never create the folder."""
+    from scripts.lock import renders_lock
+
+    click.get_current_context().with_resource(renders_lock(_renders()))
+
+
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
 def list_cmd(as_json: bool) -> None:
@@ -91,16 +100,30 @@ def _entry(scene_id: str):
 
 @cli.command()
 @click.argument("scene_id")
+@click.option("--set", "assignments", metavar="NAME=VALUE", multiple=True,
+              help="Set a scene parameter (repeatable); 'mlv params ID' lists them.")
 @quality_option
 @voice_option
 @force_option
-def render(scene_id: str, quality: str, voice: str | None, force: bool) -> None:
-    """Render one scene to renders/<quality>/scenes/<id>.mp4 (+ .srt, .vtt); print the path."""
+def render(scene_id: str, assignments: tuple[str, ...], quality: str, voice: str | None,
+           force: bool) -> None:
+    """Render one scene to renders/<quality>/scenes/<id>.mp4 (+ .srt, .vtt); print the path.
+
+    With parameters the file is named after them too: <id>--lr=1.1.mp4.
+    """
+    from dataclasses import replace
+
+    from scenes import params
     from scripts import pipeline, tools
 
     entry = _entry(scene_id)
+    values, problems = params.parse_assignments(entry.id, assignments)
+    if problems:
+        raise MlvError("; ".join(problems))
+    entry = replace(entry, params=params.overrides(entry.id, values))
     voice = voice or _default_voice()
     tools.require_for_render(voice)
+    _hold_renders()
     res = pipeline.render_many([entry], quality, voice, _renders(), workers=1, force=force,
                                progress=_progress(1))
     click.echo(str(res[0].video))
@@ -134,6 +157,7 @@ def chapter(number: int, quality: str, voice: str | None, workers, scheduler, fo
     _known_chapter(number)
     voice = voice or _default_voice()
     tools.require_for_render(voice)
+    _hold_renders()
     click.echo(str(_render_chapter(number, quality, voice, workers, force, scheduler)))
 
 
@@ -166,6 +190,7 @@ def slides(number: int, quality: str, voice: str | None, workers, scheduler) -> 
     _known_chapter(number)
     voice = voice or _default_voice()
     tools.require_for_render(voice)
+    _hold_renders()
     results = pipeline.render_many(catalog.chapter(number), quality, voice, _renders(),
                                    workers=workers, scheduler=scheduler,
                                    progress=_progress(workers))
@@ -179,37 +204,66 @@ def slides(number: int, quality: str, voice: str | None, workers, scheduler) -> 
 
 
 @cli.command()
+@click.argument("scene_id", required=False)
+def params(scene_id: str | None) -> None:
+    """The parameters a scene takes (for --set and course manifests), or every scene's."""
+    from scenes import catalog, params as scene_params
+
+    ids = [_entry(scene_id).id] if scene_id else [s.id for s in catalog.SCENES]
+    for sid in ids:
+        spec = scene_params.spec(sid)
+        if spec or scene_id:
+            click.echo(sid + ("" if spec else ": no parameters"))
+            for p in spec:
+                click.echo(f"  {p.describe()}")
+
+
+@cli.command()
 @click.argument("manifest", required=False, type=click.Path(path_type=Path))
 @quality_option
 @voice_option
 @workers_option
 @scheduler_option
 @force_option
+@click.option("--dry-run", is_flag=True,
+              help="Validate the manifest and print the plan; render nothing.")
 def course(manifest: Path | None, quality: str, voice: str | None, workers, scheduler,
-           force: bool) -> None:
+           force: bool, dry_run: bool) -> None:
     """Render every chapter of a course (default: the built-in one) and the whole-course video."""
+    from dataclasses import replace
+
     from scripts import pipeline, tools
 
     title, chapters = pipeline.course_chapters(manifest)
-    voice = voice or _default_voice()
-    tools.require_for_render(voice)
-    entries = list({e.id: e for _, _, es in chapters for e in es}.values())
-    results = {r.entry.id: r for r in pipeline.render_many(
-        entries, quality, voice, _renders(), workers=workers, force=force, scheduler=scheduler,
-        progress=_progress(workers))}
     renders = _renders()
     course_dir = renders / quality if manifest is None else renders / quality / Path(manifest).stem
+    if dry_run:
+        click.echo(title)
+        for n, ctitle, es in chapters:
+            click.echo(f"chapter {n}: {ctitle}")
+            for e in es:
+                click.echo(f"  {e.key:<44} {e.title}")
+        click.echo(str(course_dir / "course.mp4"))
+        return
+    voice = voice or _default_voice()
+    tools.require_for_render(voice)
+    _hold_renders()
+    entries = [e for _, _, es in chapters for e in es]
+    results = pipeline.render_many(entries, quality, voice, renders, workers=workers,
+                                   force=force, scheduler=scheduler, progress=_progress(workers))
+    it = iter(results)
     all_results = []
     for n, ctitle, es in chapters:
-        rs = [results[e.id] for e in es]
+        rs = [next(it) for _ in es]
         out = course_dir / f"chapter{n}.mp4"
         pipeline.stitch_results(rs, out, f"Chapter {n}: {ctitle}", renders)
         _say(f"chapter {n}: {out}")
         all_results.extend((n, r) for r in rs)
     out = course_dir / "course.mp4"
-    prefixes = {r.entry.id: f"{n}. " for n, r in all_results}
-    pipeline.stitch_results([r for _, r in all_results], out, title, renders,
-                            marker_prefix=lambda e: prefixes[e.id])
+    # the course's chapter markers carry the chapter number: "2. Forward propagation"
+    numbered = [replace(r, entry=replace(r.entry, title=f"{n}. {r.entry.title}"))
+                for n, r in all_results]
+    pipeline.stitch_results(numbered, out, title, renders)
     click.echo(str(out))
 
 
@@ -231,6 +285,7 @@ def check(ids: tuple[str, ...], fresh: bool) -> None:
     if unknown:
         raise MlvError(f"no derivation {unknown[0]!r}; known: {', '.join(known)}")
     chosen = [known[i] for i in ids] if ids else everything
+    _hold_renders()
     cache = _renders() / ".cache" / "proofs.json"
     loaded = 0 if fresh else load_proof_cache(cache)
     failed = None
@@ -261,7 +316,8 @@ def check(ids: tuple[str, ...], fresh: bool) -> None:
 
 @cli.command()
 def doctor() -> None:
-    """Check latex, dvisvgm, ffmpeg, espeak-ng and fonts; say how to fix what is missing."""
+    """Check latex, dvisvgm, ffmpeg, espeak-ng, pdflatex and fonts; say how to fix what is
+    missing."""
     import shutil
 
     from scripts import tools
@@ -269,9 +325,13 @@ def doctor() -> None:
     missing_required = False
     for t in tools.TOOLS:
         found = shutil.which(t.name) is not None
-        status = "ok" if found else "MISSING"
+        why = tools.broken(t.name) if found else None      # found but does not run
+        status = "ok" if found and not why else "BROKEN" if found else "MISSING"
         line = f"{t.name:<10} {status:<8} {t.purpose}"
-        if found:
+        if why:
+            line += f"  ({why}) -> sudo apt-get install --reinstall {t.package}"
+            missing_required |= t.needed_for == "render"
+        elif found:
             line += f"  [{tools.version(t.name)}]"
         else:
             line += f"  -> {tools.install_hint(t)}"
@@ -282,6 +342,10 @@ def doctor() -> None:
                + ("" if font else "  -> sudo apt-get install fonts-dejavu-core"))
     if missing_required:
         sys.exit(1)
+
+
+from scripts.notes import notes_command  # noqa: E402  (its heavy imports are inside it)
+cli.add_command(notes_command)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -295,14 +359,19 @@ def main(argv: list[str] | None = None) -> None:
         if type(exc).__name__ in ("NoArgsIsHelp", "NoArgsIsHelpError"):  # bare `mlv`
             click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
             sys.exit(0)
-        _say(f"mlv: error: {exc.format_message()}")
+        _say(f"mlv: error: {one_line(exc.format_message())}")
         sys.exit(2)
     except MlvError as exc:
-        _say(f"mlv: error: {exc}")
+        _say(f"mlv: error: {one_line(str(exc))}")
         sys.exit(2)
     except RenderError as exc:
         _say(f"mlv: render failed: {exc}")
         sys.exit(1)
+    except OSError as exc:                    # a full disk, a read-only folder: one line
+        from scripts.lock import write_error
+
+        _say(f"mlv: error: {one_line(write_error(exc, _renders()))}")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -3,17 +3,23 @@
     title = "Optimization in one hour"
     [[chapters]]
     title = "Optimization"
-    scenes = ["chapter-1-title", "linear-regression-mse"]
+    scenes = ["chapter-1-title", "linear-regression-mse",
+              { id = "gradient-descent-intuition", title = "Too large a step",
+                params = { lr = 1.1 } }]
 
-Every problem is reported at once, with the file, before anything is rendered.
+A scene is its id, or an inline table with the id, a title (the chapter marker's) and parameter
+values (``mlv params ID`` lists them). A chapter's title card shows the manifest's chapter number
+and title. Every problem is reported at once, with the file, before anything is rendered.
 """
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
-from scenes import catalog
+from scenes import catalog, params as scene_params
 from scenes.catalog import SceneEntry
+from scenes.params import check_title
 from scripts.errors import MlvError
 
 
@@ -39,6 +45,66 @@ def _locator(text: str):
 
 
 CHAPTER_KEYS = {"title", "scenes"}
+SCENE_KEYS = {"id", "title", "params"}
+
+
+def _title(value: str, what: str, line: int | None, problem) -> bool:
+    try:
+        check_title(value, what)
+        return True
+    except ValueError as exc:
+        problem(line, str(exc))
+        return False
+
+
+def _scene(item, k: int, chapter_title: str | None, where, problem) -> SceneEntry | None:
+    """One entry of a chapter's ``scenes``: ``"id"`` or ``{ id, title, params }``. A chapter's
+    title card shows the manifest's chapter number and title unless its params say otherwise."""
+    if isinstance(item, str):
+        sid, table = item, {}
+    elif isinstance(item, dict):
+        table = item
+        sid = item.get("id")
+        for key in sorted(set(item) - SCENE_KEYS):
+            problem(where(k, key), f"chapter {k}: unknown key {key!r} in a scene entry (it has "
+                                   f"{', '.join(sorted(SCENE_KEYS))})")
+        if not isinstance(sid, str):
+            problem(where(k, "id"), f"chapter {k}: a scene entry needs id = \"scene-id\"")
+            return None
+    else:
+        problem(where(k, "scenes"), f"chapter {k}: a scene is an id string or an inline table, "
+                                    f"not {type(item).__name__} {item!r}")
+        return None
+    try:
+        entry = catalog.by_id(sid)
+    except KeyError:
+        hint = (" (scene ids are the names 'mlv list' shows, not Python objects)"
+                if any(c in sid for c in ".:/()") else "")
+        problem(where(k, sid), f"chapter {k}: unknown scene id {sid!r}{hint}")
+        return None
+    line = where(k, sid)
+    values = {}
+    if entry.kind == "title" and chapter_title is not None and scene_params.spec(sid):
+        values = {"number": k, "title": chapter_title}
+    given = table.get("params", {})
+    if not isinstance(given, dict):
+        problem(line, f"chapter {k}: params of {sid!r} must be a table "
+                      f"({{ name = value }}), not {given!r}")
+        given = {}
+    checked, problems = scene_params.validate(sid, given)
+    for msg in problems:
+        problem(line, f"chapter {k}: {msg}")
+    values.update(checked)
+    changes = {"params": scene_params.overrides(sid, values)}
+    if "title" in table:
+        t = table["title"]
+        if not isinstance(t, str):
+            problem(line, f"chapter {k}: title of {sid!r} must be a string, not {t!r}")
+        elif _title(t, f"chapter {k}: title of {sid!r}", line, problem):
+            changes["title"] = t
+    elif entry.kind == "title" and chapter_title is not None:
+        changes["title"] = f"Chapter {k}: {chapter_title}"
+    return replace(entry, **changes)
 
 
 def load_manifest(path: Path) -> tuple[str, list[tuple[int, str, list[SceneEntry]]]]:
@@ -64,6 +130,10 @@ def load_manifest(path: Path) -> tuple[str, list[tuple[int, str, list[SceneEntry
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         problem(where(None, "title"), "missing 'title' (a string)")
+    else:
+        _title(title, "course title", where(None, "title"), problem)
+    for key in sorted(set(data) - {"title", "chapters"}):
+        problem(where(None, key), f"unknown key {key!r} (a manifest has title and [[chapters]])")
     chapters = data.get("chapters")
     if not isinstance(chapters, list) or not chapters:
         problem(None, "missing [[chapters]]")
@@ -78,25 +148,25 @@ def load_manifest(path: Path) -> tuple[str, list[tuple[int, str, list[SceneEntry
             problem(where(k, key), f"chapter {k}: unknown key {key!r} (a chapter has "
                                    f"{', '.join(sorted(CHAPTER_KEYS))})")
         ctitle = ch.get("title")
+        title_ok = False
         if not isinstance(ctitle, str) or not ctitle.strip():
             problem(where(k, "title"), f"chapter {k}: missing 'title' (a string)")
             ctitle = f"Chapter {k}"
         elif ctitle in seen_titles:
             problem(where(k, "title"), f"chapter {k}: duplicate chapter title {ctitle!r}")
+        else:
+            title_ok = _title(ctitle, f"chapter {k}: title", where(k, "title"), problem)
         seen_titles.add(ctitle)
-        ids = ch.get("scenes")
-        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-            problem(where(k, "scenes"),
-                    f"chapter {k}: 'scenes' must be a non-empty list of scene ids")
+        items = ch.get("scenes")
+        if not isinstance(items, list) or not items:
+            problem(where(k, "scenes"), f"chapter {k}: 'scenes' must be a non-empty list of "
+                                        f"scene ids or {{ id = ..., title = ..., params = ... }}")
             continue
         entries = []
-        for sid in ids:
-            try:
-                entries.append(catalog.by_id(sid))
-            except KeyError:
-                hint = (" (scene ids are the names 'mlv list' shows, not Python objects)"
-                        if "." in sid or ":" in sid or "/" in sid else "")
-                problem(where(k, f"{sid}"), f"chapter {k}: unknown scene id {sid!r}{hint}")
+        for item in items:
+            entry = _scene(item, k, ctitle if title_ok else None, where, problem)
+            if entry is not None:
+                entries.append(entry)
         out.append((k, ctitle, entries))
     if problems:
         raise MlvError("; ".join(problems))

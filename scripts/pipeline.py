@@ -11,21 +11,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from scenes import catalog
 from scenes.catalog import SceneEntry
 from scripts.errors import MlvError, RenderError
+from scripts.lock import UNFINISHED
 from scripts.media import write_json_atomic
 from scripts.worker import PROJECT_ROOT
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def tool_versions(voice: str) -> dict[str, str]:
@@ -72,7 +74,9 @@ def cache_key(entry: SceneEntry, quality: str, voice: str, deps: Iterable[str],
               versions: dict[str, str]) -> str:
     """SHA-256 over everything the scene reads (see the module docstring)."""
     h = hashlib.sha256()
-    h.update(f"v{CACHE_VERSION}\x00{entry}\x00{quality}\x00{voice}\x00".encode())
+    # the entry's title is not drawn by the scene (a manifest may rename it freely): not hashed
+    what = (entry.id, entry.module, entry.cls, entry.kind, entry.params)
+    h.update(f"v{CACHE_VERSION}\x00{what}\x00{quality}\x00{voice}\x00".encode())
     h.update(json.dumps(versions, sort_keys=True).encode())
     for rel in sorted(set(deps) | {"manim.cfg", entry.path}):
         h.update(f"{rel}\x00{_file_digest(rel)}\x00".encode())
@@ -88,14 +92,16 @@ class SceneResult:
     seconds: float
 
 
-def scene_paths(renders: Path, quality: str, scene_id: str) -> tuple[Path, Path]:
+def scene_paths(renders: Path, quality: str, key: str) -> tuple[Path, Path]:
+    """The video and record of the render named ``key`` (:attr:`SceneEntry.key`: the id plus
+    any parameter overrides)."""
     d = renders / quality / "scenes"
-    return d / f"{scene_id}.mp4", d / f"{scene_id}.json"
+    return d / f"{key}.mp4", d / f"{key}.json"
 
 
 def cached_result(entry: SceneEntry, quality: str, voice: str, renders: Path,
                   versions: dict[str, str]) -> SceneResult | None:
-    video, rec_path = scene_paths(renders, quality, entry.id)
+    video, rec_path = scene_paths(renders, quality, entry.key)
     if not (video.exists() and rec_path.exists()):
         return None
     try:
@@ -103,6 +109,9 @@ def cached_result(entry: SceneEntry, quality: str, voice: str, renders: Path,
     except (OSError, ValueError):
         return None
     if rec.get("cache_key") != cache_key(entry, quality, voice, rec.get("deps", []), versions):
+        return None
+    # a run killed after the worker replaced the video but before the record: they do not pair
+    if rec.get("video_bytes", video.stat().st_size) != video.stat().st_size:
         return None
     return SceneResult(entry, video, rec, True, 0.0)
 
@@ -124,9 +133,14 @@ def render_one(entry: SceneEntry, quality: str, voice: str, renders: Path,
             return hit
     work = renders / ".work" / quality
     work.mkdir(parents=True, exist_ok=True)
-    log = work / f"{entry.id}.log"
-    rec_tmp = work / f"{entry.id}.record.json"
+    log = work / f"{entry.key}.log"
+    rec_tmp = work / f"{entry.key}.record.json"
     rec_tmp.unlink(missing_ok=True)
+    # while the worker runs, its scratch folder holds a marker: if this run is killed, the next
+    # run's sweep (scripts/lock.py) removes the folder, half-written LaTeX cache and all
+    scratch = work / entry.key
+    scratch.mkdir(exist_ok=True)
+    (scratch / UNFINISHED).touch()
     t0 = time.perf_counter()
     cmd = [sys.executable, "-m", "scripts.worker", json.dumps(asdict(entry)),
            "--quality", quality, "--voice", voice, "--renders", str(renders.resolve()),
@@ -138,7 +152,7 @@ def render_one(entry: SceneEntry, quality: str, voice: str, renders: Path,
         proc = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
                               env=env)
     if proc.returncode != 0 or not rec_tmp.exists():
-        raise RenderError(f"scene {entry.id} failed (exit {proc.returncode}); log {log}:\n"
+        raise RenderError(f"scene {entry.key} failed (exit {proc.returncode}); log {log}:\n"
                           f"{_log_tail(log)}")
     rec = json.loads(rec_tmp.read_text())
     for beat in rec["timeline"]["beats"]:      # relative to renders/, so the folder can move
@@ -147,9 +161,12 @@ def render_one(entry: SceneEntry, quality: str, voice: str, renders: Path,
     rec["cache_key"] = cache_key(entry, quality, voice, rec["deps"], versions)
     rec["versions"] = versions
     rec["source"] = source_state(rec["deps"] + [entry.path])
-    video, rec_path = scene_paths(renders, quality, entry.id)
+    video, rec_path = scene_paths(renders, quality, entry.key)
+    rec["video_bytes"] = video.stat().st_size       # pairs the record with this very video
     write_json_atomic(rec_path, rec)
     rec_tmp.unlink(missing_ok=True)
+    shutil.rmtree(scratch / "videos", ignore_errors=True)   # manim's partial movies: done with
+    (scratch / UNFINISHED).unlink(missing_ok=True)
     return SceneResult(entry, video, rec, False, time.perf_counter() - t0)
 
 
@@ -188,12 +205,13 @@ def materialize(entry: SceneEntry, payload: dict, quality: str, voice: str, rend
     for beat in rec["timeline"]["beats"]:
         if beat.get("audio"):
             beat["audio"] = (Path(".audio") / Path(beat["audio"]).name).as_posix()
-    video, rec_path = scene_paths(renders, quality, entry.id)
+    video, rec_path = scene_paths(renders, quality, entry.key)
     for ext in (".srt", ".vtt", ".mp4"):
         with atomic_path(video.with_suffix(ext)) as tmp:
             Path(tmp).write_bytes(payload["files"][ext])
     rec["cache_key"] = cache_key(entry, quality, voice, rec["deps"], versions)
     rec["versions"] = versions
+    rec["video_bytes"] = len(payload["files"][".mp4"])
     write_json_atomic(rec_path, rec)
     return SceneResult(entry, video, rec, False, payload["seconds"])
 
@@ -228,25 +246,26 @@ def render_many(entries: list[SceneEntry], quality: str, voice: str, renders: Pa
                 workers: int | None = None, force: bool = False, scheduler: str | None = None,
                 progress: Progress | None = None) -> list[SceneResult]:
     """Render ``entries`` (cached ones are skipped), longest first, with up to ``workers`` local
-    processes or on the Dask cluster at ``scheduler``; results keep the order of ``entries``.
+    processes or on the Dask cluster at ``scheduler``; results keep the order of ``entries``
+    (an entry listed twice, e.g. under two titles, is rendered once and returned with each).
     If scenes fail, the others still finish, then :class:`RenderError` names every failure."""
     renders = Path(renders)
     versions = tool_versions(voice)
     progress = progress or Progress()
     results: dict[str, SceneResult] = {}
     todo = []
-    for e in dict((e.id, e) for e in entries).values():
+    for e in dict((e.key, e) for e in entries).values():
         hit = None if force else cached_result(e, quality, voice, renders, versions)
         if hit is not None:
-            results[e.id] = hit
+            results[e.key] = hit
         else:
             todo.append(e)
-    expected = {e.id: _expected_seconds(renders, quality, e) for e in todo}
-    todo.sort(key=lambda e: expected[e.id], reverse=True)       # longest first
+    expected = {e.key: _expected_seconds(renders, quality, e) for e in todo}
+    todo.sort(key=lambda e: expected[e.key], reverse=True)       # longest first
     progress.planned(todo, expected)
-    for e in entries:
-        if e.id in results:
-            progress.finished(results[e.id])
+    for e in dict((e.key, e) for e in entries).values():
+        if e.key in results:
+            progress.finished(results[e.key])
     errors: list[str] = []
     try:
         if scheduler:
@@ -259,11 +278,11 @@ def render_many(entries: list[SceneEntry], quality: str, voice: str, renders: Pa
         progress.close()
     if errors:
         raise RenderError("\n".join(errors))
-    return [results[e.id] for e in entries]
+    return [replace(results[e.key], entry=e) for e in entries]
 
 
 def _expected_seconds(renders: Path, quality: str, e: SceneEntry) -> float:
-    _, rec_path = scene_paths(renders, quality, e.id)
+    _, rec_path = scene_paths(renders, quality, e.key)
     try:
         return float(json.loads(rec_path.read_text()).get("render_seconds", 0))
     except (OSError, ValueError):
@@ -277,14 +296,18 @@ def _run_local(todo, quality, voice, renders, versions, workers, progress, resul
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(job, e): e for e in todo}
-        for fut in as_completed(futures):
-            e = futures[fut]
-            try:
-                results[e.id] = fut.result()
-                progress.finished(results[e.id])
-            except RenderError as exc:
-                errors.append(str(exc))
-                progress.failed(e)
+        try:
+            for fut in as_completed(futures):
+                e = futures[fut]
+                try:
+                    results[e.key] = fut.result()
+                    progress.finished(results[e.key])
+                except RenderError as exc:
+                    errors.append(str(exc))
+                    progress.failed(e)
+        except BaseException:           # Ctrl-C: start no queued scene (the running ones got
+            pool.shutdown(wait=True, cancel_futures=True)       # the signal too), then stop
+            raise
 
 
 def _run_dask(todo, quality, voice, renders, versions, scheduler, progress, results, errors):
@@ -294,7 +317,7 @@ def _run_dask(todo, quality, voice, renders, versions, scheduler, progress, resu
     try:
         futures = {}
         for e in todo:
-            fut = client.submit(remote_render, asdict(e), quality, voice, key=f"mlv-{e.id}-"
+            fut = client.submit(remote_render, asdict(e), quality, voice, key=f"mlv-{e.key}-"
                                 f"{quality}-{voice}-{time.time_ns()}", pure=False)
             futures[fut] = e
             progress.started(e)
@@ -302,9 +325,9 @@ def _run_dask(todo, quality, voice, renders, versions, scheduler, progress, resu
             for fut in dask_completed(list(futures)):
                 e = futures[fut]
                 try:
-                    results[e.id] = materialize(e, fut.result(), quality, voice, renders,
-                                                versions)
-                    progress.finished(results[e.id])
+                    results[e.key] = materialize(e, fut.result(), quality, voice, renders,
+                                                 versions)
+                    progress.finished(results[e.key])
                 except RenderError as exc:
                     errors.append(str(exc))
                     progress.failed(e)
@@ -316,27 +339,27 @@ def chapter_video_path(renders: Path, quality: str, n: int) -> Path:
     return renders / quality / f"chapter{n}.mp4"
 
 
-def stitch_results(results: list[SceneResult], out: Path, title: str, renders: Path,
-                   *, marker_prefix: Callable[[SceneEntry], str] = lambda e: "") -> dict:
+def stitch_results(results: list[SceneResult], out: Path, title: str, renders: Path) -> dict:
     """Stitch rendered scenes into ``out`` unless ``out`` already holds exactly these scenes
     (same cache keys, titles and order), in which case nothing is done."""
     from scripts.stitch import Segment, stitch
 
-    segments = [Segment(r.video, r.record, marker_prefix(r.entry) + r.entry.title)
+    segments = [Segment(r.video, r.record, r.entry.title)
                 for r in results]
     key = hashlib.sha256(json.dumps(
         [title] + [[s.title, r.record.get("cache_key")] for s, r in zip(segments, results)]
     ).encode()).hexdigest()
     try:
         old = json.loads(out.with_suffix(".json").read_text())
-        if old.get("stitch_key") == key and out.exists():
+        if old.get("stitch_key") == key and old.get("video_bytes") == out.stat().st_size:
             return old
     except (OSError, ValueError):
         pass
     record = stitch(segments, out, title=title, work_dir=renders / ".work", write_record=False,
                     audio_root=renders)
     record["stitch_key"] = key
-    write_json_atomic(out.with_suffix(".json"), record)
+    record["video_bytes"] = out.stat().st_size      # a run killed between the two renames
+    write_json_atomic(out.with_suffix(".json"), record)    # leaves a pair that does not match
     return record
 
 

@@ -58,23 +58,23 @@ class LiveProgress(Progress):
         with self.lock:
             self.expected.update(expected)
             for e in entries:
-                self.rows[e.id] = {"state": "queued", "start": None, "end": None}
+                self.rows[e.key] = {"state": "queued", "start": None, "end": None}
 
     def started(self, entry: SceneEntry) -> None:
         with self.lock:
-            self.rows[entry.id] = {"state": "rendering", "start": time.perf_counter(), "end": None}
+            self.rows[entry.key] = {"state": "rendering", "start": time.perf_counter(), "end": None}
 
     def finished(self, result: SceneResult) -> None:
         with self.lock:
             now = time.perf_counter()
-            row = self.rows.setdefault(result.entry.id, {"start": now, "end": now})
+            row = self.rows.setdefault(result.entry.key, {"start": now, "end": now})
             row["state"] = "cached" if result.cached else "done"
             row["start"] = row["start"] or now
             row["end"] = now
 
     def failed(self, entry: SceneEntry) -> None:
         with self.lock:
-            row = self.rows[entry.id]
+            row = self.rows[entry.key]
             row["state"], row["end"] = "FAILED", time.perf_counter()
 
     def close(self) -> None:

@@ -43,8 +43,12 @@ def render_scene(entry, quality: str, voice: str, renders: Path) -> dict:
     from scripts.media import probe
     from scripts.stitch import Segment, stitch
 
-    scene_id = entry.id
+    scene_id = entry.key                    # the id plus any parameter overrides
     work = renders / ".work" / quality / scene_id
+    # the scene module reads its parameters at import (scenes.params.current)
+    from scenes import params as scene_params
+
+    os.environ[scene_params.ENV] = json.dumps({"id": entry.id, "params": dict(entry.params)})
     os.environ["MLV_VOICE"] = voice
     os.environ["MLV_AUDIO_DIR"] = str((renders / ".audio").resolve())
     os.environ["MLV_SCENE_AUDIO"] = "0"     # the audio track is built below, exactly
@@ -62,10 +66,13 @@ def render_scene(entry, quality: str, voice: str, renders: Path) -> dict:
     info = probe(movie)
     out_dir = renders / quality / "scenes"
     record = {
-        "id": entry.id, "title": entry.title, "chapter": entry.chapter, "quality": quality,
+        "id": entry.id, "key": entry.key, "title": entry.title, "chapter": entry.chapter,
+        "params": scene_params.current(entry.id), "quality": quality,
         "voice": voice, "width": info.width, "height": info.height,
         "fps": str(info.fps), "frames": info.frames, "duration": info.duration,
         "render_seconds": round(seconds, 3), "timeline": scene.timeline(),
+        "numbers": {str(k): (v.item() if hasattr(v, "item") else v)     # numpy -> plain
+                    for k, v in getattr(scene, "numbers", {}).items()},
         "deps": project_files(),
     }
     # one segment through the stitcher: exact narration track, soft subtitles, sidecar .srt/.vtt

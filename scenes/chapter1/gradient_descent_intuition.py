@@ -8,14 +8,16 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Line, Ma
 
 from algorithms.lessons import gradient_descent_lesson
 from derivations.gradient_descent import parabola_derivative, update_rule
-from scenes import style
+from scenes import params, style
 from scenes.components.derivation import DerivationPanel
 from scenes.components.panels import make_axes, nice_range, points_on
 from scenes.components.readout import Readout
 from scenes.lesson import LessonScene
 from scenes.narration import Beat, Narration
 
-LESSON = gradient_descent_lesson()
+PARAMS = params.current("gradient-descent-intuition")
+LESSON = gradient_descent_lesson(theta0=PARAMS["theta0"], walk_rate=PARAMS["lr"],
+                                 walk_steps=PARAMS["steps"])
 WALK = LESSON.walk
 SMALL, GOOD, LARGE = LESSON.rates
 THETA0 = WALK.meta["theta0"]
@@ -23,6 +25,8 @@ SLOPE0 = float(WALK.grads[0, 0])
 THETA_STAR = LESSON.theta_star
 ETA_WALK = WALK.meta["learning_rate"]
 N_WALK = int(WALK.steps[-1])
+REGIME = LESSON.regime(WALK)
+DIST_WALK = float(LESSON.distance(WALK)[-1])
 N_RATES = int(SMALL.steps[-1])
 ETAS = [t.meta["learning_rate"] for t in LESSON.rates]
 FACTORS = [LESSON.factor(t) for t in LESSON.rates]
@@ -34,6 +38,30 @@ def spoken(v: float) -> str:
     """A number as the narrator reads it (``minus 6``)."""
     return f"minus {abs(v):g}" if v < 0 else f"{v:g}"
 
+
+# what the walk's narration says for each regime of its learning rate (LESSON.regime)
+WALK_SAYS = {
+    "crawls": "the ball steps downhill, but timidly: each step keeps most of the distance.",
+    "converges": "the ball steps downhill. Steps are eta times the slope, so they shrink as the "
+                 "ground flattens.",
+    "one-step": "one step lands exactly on the bottom: on this parabola, a half is the perfect "
+                "step.",
+    "oscillates": "each step overshoots the bottom and lands on the other side, but closer each "
+                  "time.",
+    "bounces": "each step lands exactly as far on the other side: the ball bounces between two "
+               "points for ever.",
+    "diverges": "each step overshoots the bottom and lands farther out on the other side. The "
+                "learning rate is too large: gradient descent diverges.",
+}
+RESULT_SAYS = {
+    "crawls": ", still far: too small a learning rate crawls.",
+    "converges": ".",
+    "one-step": ": it has stayed at the minimum since the first step.",
+    "oscillates": ".",
+    "bounces": ", just where it started: it never gets closer.",
+    "diverges": (" and growing, so we stop the run: this learning rate diverges."
+                 if WALK.meta["diverged"] else " and growing: this learning rate diverges."),
+}
 
 NARRATION = Narration(
     Beat("question", "To train a model, we look for the parameter theta with the smallest loss "
@@ -50,10 +78,9 @@ NARRATION = Narration(
                  "where eta is the learning rate."),
     Beat("distance", "With our slope, each step multiplies the distance to the minimum by one "
                      "minus two eta."),
-    Beat("walk", f"With eta equal to {ETA_WALK:g}, the ball steps downhill. Steps are eta times "
-                 "the slope, so they shrink as the ground flattens."),
+    Beat("walk", f"With eta equal to {ETA_WALK:g}, " + WALK_SAYS[REGIME]),
     Beat("walk-result", f"After {N_WALK} steps, theta is {WALK.final['theta']:.3f}, "
-                        f"{LESSON.distance(WALK)[-1]:.3f} from the minimum."),
+                        f"{DIST_WALK:.3f} from the minimum" + RESULT_SAYS[REGIME]),
     Beat("rates", f"Now three learning rates, {N_RATES} steps each, from the same start."),
     Beat("small", f"Eta equal to {ETAS[0]:g} is too small: each step keeps {FACTORS[0]:g} of the "
                   f"distance, and after {N_RATES} steps we are still {DIST_TEXT[0]} away."),
@@ -120,10 +147,14 @@ def rates_range(traj) -> tuple[float, float]:
 class GradientDescentIntuition(LessonScene):
     narration = NARRATION
     heading = "Gradient descent: walking downhill"
+    numbers = {"start theta": THETA0, "minimiser theta*": THETA_STAR, "walk learning rate": ETA_WALK,
+               "walk steps": N_WALK, "theta after the walk": float(WALK.final["theta"]),
+               **{f"distance after {N_RATES} steps, eta {e:g}": d for e, d in zip(ETAS, DIST)}}
 
     def construct(self):
         n = style.NOTATION
-        lo, hi = THETA_STAR - 4.0, THETA_STAR + 4.0
+        reach = max(4.0, 1.1 * float(LESSON.distance(WALK).max()))   # the whole walk in view
+        lo, hi = THETA_STAR - reach, THETA_STAR + reach
         panel = LossCurve(lo, hi, width=6.0, height=4.3)
         panel.move_to([-3.4, 0.35, 0])
         right = np.array([3.6, 0.9, 0])

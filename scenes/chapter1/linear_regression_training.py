@@ -6,18 +6,57 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Repl
                    Text, ValueTracker, VGroup, Write, linear)
 
 from algorithms.lessons import linear_regression_lesson
-from scenes import style
+from scenes import params, style
 from scenes.components.panels import ContourPanel, DataPanel, LossCurvePanel, fit_width
 from scenes.components.readout import Readout
 from scenes.lesson import LessonScene
 from scenes.narration import Beat, Narration
 
-LESSON = linear_regression_lesson()
+PARAMS = params.current("linear-regression-training")
+LESSON = linear_regression_lesson(PARAMS["seed"], raw_epochs=PARAMS["epochs"],
+                                  std_learning_rate=PARAMS["lr"], std_epochs=PARAMS["epochs"])
 RAW, STD = LESSON.raw, LESSON.standardized
 ETA_RAW, ETA_STD = RAW.meta["learning_rate"], STD.meta["learning_rate"]
 N_RAW, N_STD = int(RAW.steps[-1]), int(STD.steps[-1])
 GAP_B = LESSON.optimum_raw[1] - RAW.final["b"]
 ERR_STD = float(np.max(np.abs(STD.params[-1] - np.array(LESSON.optimum_std))))
+REGIME = LESSON.std_regime
+
+
+def raw_result() -> str:
+    if abs(GAP_B) < 0.005:
+        return (f"After {N_RAW} epochs the raw run has reached the best fit, marked by the star, "
+                f"to two decimals; but it needed all {N_RAW} epochs to crawl there.")
+    return (f"After {N_RAW} epochs b is still {abs(GAP_B):.2f} {'below' if GAP_B > 0 else 'above'}"
+            " the best fit, marked by the star. This line is not the least-squares answer.")
+
+
+def closeness(err: float) -> str:
+    return "within one millionth" if err < 1e-6 else f"within {err:.2g}"
+
+
+# the standardised run's narration for each regime of its learning rate (LESSON.std_regime)
+STD_RUN = {
+    "crawls": "the valley is round, but the steps are timid: the path creeps towards the "
+              "minimum.",
+    "converges": "the valley is round and the path heads straight for the minimum.",
+    "one-step": "the valley is round and a single step lands on the minimum: on standardised "
+                "inputs, a half is the perfect step.",
+    "oscillates": "the valley is round, but each step overshoots the minimum and lands on the "
+                  "other side, a little closer each time.",
+    "bounces": "each step overshoots the minimum by exactly as much as it was away: the path "
+               "jumps back and forth for ever.",
+    "diverges": "each step overshoots the minimum and lands farther out than it started: the "
+                "learning rate is too large.",
+}
+STD_RESULT = {
+    "bounces": f"After {N_STD} epochs it is still jumping between the same two points: it never "
+               "reaches the minimum.",
+    "diverges": f"After {N_STD} epochs the error has grown far above where it started, so we "
+                "stop the run: with this learning rate gradient descent diverges.",
+}
+CONVERGED = (f"After {N_STD} epochs, w and b agree with the closed-form least-squares solution "
+             f"to {closeness(ERR_STD)}.")
 
 NARRATION = Narration(
     Beat("intro", "Now we train the line by gradient descent, with three views: the data and the "
@@ -29,16 +68,13 @@ NARRATION = Narration(
                     f"{ETA_RAW:g}, for {N_RAW} epochs."),
     Beat("raw-valley", "The error surface is a long, narrow valley. The path zig-zags down to the "
                        "valley floor quickly, then b crawls along it."),
-    Beat("raw-result", f"After {N_RAW} epochs b is still {GAP_B:.2f} below the best fit, marked by "
-                       "the star. This line is not the least-squares answer."),
+    Beat("raw-result", raw_result()),
     Beat("why", "Because x is far from zero, changing w moves the predictions much more than "
                 "changing b, and one learning rate cannot suit both directions."),
     Beat("standardise", "So we standardise the input: subtract its mean and divide by its "
                         "standard deviation. Same data, shifted and rescaled axis."),
-    Beat("std-run", f"On standardised inputs, with eta equal to {ETA_STD:g}, the valley is round "
-                    "and the path heads straight for the minimum."),
-    Beat("std-result", f"After {N_STD} epochs, w and b agree with the closed-form least-squares "
-                       "solution to within one millionth."),
+    Beat("std-run", f"On standardised inputs, with eta equal to {ETA_STD:g}, {STD_RUN[REGIME]}"),
+    Beat("std-result", STD_RESULT.get(REGIME, CONVERGED)),
     Beat("lesson", "The lesson: standardise your inputs, and check the result against the "
                    "optimum before calling it the fit."),
 )
@@ -59,6 +95,11 @@ def update_rule(symbol: str, colour) -> MathTex:
 class LinearRegressionTraining(LessonScene):
     narration = NARRATION
     heading = "Training a line by gradient descent"
+    numbers = {"raw: learning rate": ETA_RAW, "raw: epochs": N_RAW,
+               "raw: final w": float(RAW.final["w"]), "raw: final b": float(RAW.final["b"]),
+               "raw: final MSE": float(RAW.loss[-1]), "standardised: learning rate": ETA_STD,
+               "standardised: final MSE": float(STD.loss[-1]),
+               "least-squares MSE": float(LESSON.min_mse)}
 
     def _panels(self, traj, grid, optimum, x_label):
         n = style.NOTATION

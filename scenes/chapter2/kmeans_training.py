@@ -4,18 +4,29 @@ from __future__ import annotations
 from manim import DOWN, AnimationGroup, Create, Dot, FadeIn, FadeOut, Line, Transform, VGroup
 
 from algorithms.lessons import kmeans_lesson
-from scenes import style
+from scenes import params, style
 from scenes.components.panels import DataPanel, LossCurvePanel
 from scenes.components.readout import Readout
 from scenes.lesson import LessonScene
 from scenes.narration import Beat, Narration
 
-LESSON = kmeans_lesson()
+PARAMS = params.current("kmeans-training")
+LESSON = kmeans_lesson(PARAMS["seed"], k=PARAMS["k"], init_seed=PARAMS["init_seed"])
 RUN, OTHER = LESSON.run, LESSON.other
 CENTRES, LABELS = RUN.extras["centroids"], RUN.extras["labels"]
 K = CENTRES.shape[1]
 N_ITER = int(RUN.meta["n_iter"])
 LAST = len(RUN) - 1
+J_RUN, J_OTHER = float(RUN.loss[-1]), float(OTHER.loss[-1])
+if J_OTHER > J_RUN * (1 + 1e-9):
+    OTHER_SAYS = (f"From other random centres the algorithm stops here, at J equal to "
+                  f"{J_OTHER:.1f}, the grey curve: a worse local minimum.")
+elif J_OTHER < J_RUN * (1 - 1e-9):
+    OTHER_SAYS = (f"From other random centres it stops here, at J equal to {J_OTHER:.1f}, the "
+                  f"grey curve: lower than our first run, which was the unlucky one.")
+else:
+    OTHER_SAYS = (f"From other random centres it ends at the same J, {J_OTHER:.1f}, the grey "
+                  f"curve. This time both starts agree, but nothing guarantees it.")
 
 NARRATION = Narration(
     Beat("question", f"Here are {len(LESSON.X)} points with no labels. We ask k-means to split "
@@ -29,9 +40,7 @@ NARRATION = Narration(
                       f"moving. J has fallen from {RUN.loss[0]:.0f} to {RUN.loss[-1]:.1f}."),
     Beat("never-up", "Neither step can raise J: each one minimises it over one half of the "
                      "unknowns with the other half fixed."),
-    Beat("other-start", f"But the result depends on the start. From other random centres the "
-                        f"algorithm stops here, at J equal to {OTHER.loss[-1]:.1f}, the grey "
-                        f"curve: a worse local minimum."),
+    Beat("other-start", "But the result can depend on the start. " + OTHER_SAYS),
     Beat("lesson", "So in practice we run k-means from several starts, or use k-means plus plus, "
                    "and keep the run with the smallest J."),
 )
@@ -45,6 +54,9 @@ def centre_dot(point, colour) -> Dot:
 class KMeansTraining(LessonScene):
     narration = NARRATION
     heading = "k-means: Lloyd's algorithm"
+    numbers = {"points": len(LESSON.X), "clusters k": K, "iterations": N_ITER,
+               "J at the start": float(RUN.loss[0]), "final J": float(RUN.loss[-1]),
+               "final J from other random centres": float(OTHER.loss[-1])}
 
     def construct(self):
         colours = style.NOTATION.clusters
@@ -136,9 +148,10 @@ class KMeansTraining(LessonScene):
             self.play(FadeOut(all_trails), run_time=beat.part(0.15))
             last_other = len(OTHER) - 1
             other_curve = curve.curve_of(OTHER.steps, OTHER.loss, style.MUTED)
-            self.play(recolour(last_other, traj=OTHER, run_time=beat.part(0.3)),
-                      Transform(centres, centres_at(last_other, traj=OTHER)),
-                      Create(other_curve), run_time=beat.part(0.3))
+            moves = [recolour(last_other, traj=OTHER, run_time=beat.part(0.3)),
+                     Transform(centres, centres_at(last_other, traj=OTHER)),
+                     Create(other_curve)]
+            self.play(*[m for m in moves if m is not None], run_time=beat.part(0.3))
             readout.show({"t": float(OTHER.steps[-1]), "J": float(OTHER.loss[-1])})
 
         with self.beat("lesson") as beat:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import math
 
-from manim import DOWN, RIGHT, UP, Create, Dot, FadeIn, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, MathTex, VGroup
 
 from algorithms.lessons_networks import xor_network_lesson
-from scenes import style
+from scenes import params, style
 from scenes.components.panels import LossCurvePanel, make_axes, points_on
 from scenes.components.probability_field import contour_lines, field_image
 from scenes.components.readout import Readout
 from scenes.lesson import LessonScene
 from scenes.narration import Beat, Narration
 
-LESSON = xor_network_lesson()
+PARAMS = params.current("neural-network-training")
+DEFAULT = PARAMS == params.defaults("neural-network-training")
+LESSON = xor_network_lesson(learning_rate=PARAMS["lr"], epochs=PARAMS["epochs"],
+                            init_seed=PARAMS["init_seed"], hidden_activation=PARAMS["activation"])
 RUN, LIN = LESSON.run, LESSON.linear
 ACC = RUN.extras["accuracy"]
 SHOWN = [int(e) for e in LESSON.shown_epochs]
@@ -24,8 +27,47 @@ LIN_ACC, LIN_LOSS = float(LIN.extras["accuracy"][-1]), float(LIN.loss[-1])
 # the phases the narration describes, read off the run: a plateau while the loss stays within
 # 0.06 of its start, then the epochs until every point is right, then the rest
 PLATEAU = max(e for e in SHOWN if RUN.loss[0] - RUN.loss[e] < 0.06)
-ALL_RIGHT = int(RUN.steps[int((ACC == 1.0).argmax())])
-BEND_END = min(e for e in SHOWN if e >= ALL_RIGHT + 100)
+ALL_RIGHT = LESSON.all_right_epoch                  # -1: this run never gets every point right
+LEARNED = ALL_RIGHT >= 0
+if LEARNED:
+    BEND_END = min([e for e in SHOWN if e >= ALL_RIGHT + 100] or [SHOWN[-1]])
+else:                                               # stuck: bend until the loss levels off
+    BEND_END = min([e for e in SHOWN if e > PLATEAU and RUN.loss[e] - RUN.loss[-1] < 0.01]
+                   or [SHOWN[-1]])
+N_WRONG = int(round(N * (1 - float(ACC[-1]))))
+HIDDEN = "the sigmoid" if PARAMS["activation"] == "sigmoid" else PARAMS["activation"]
+
+if DEFAULT:
+    NETWORK_SAYS = ("Now the network from the first two lessons, with its hidden layer of two "
+                    "neurons, starting from random weights.")
+else:
+    NETWORK_SAYS = (f"Now a network like the one of the first two lessons: two hidden neurons "
+                    f"using {HIDDEN}, random starting weights from seed {PARAMS['init_seed']}, "
+                    f"learning rate {PARAMS['lr']:g}.")
+if PLATEAU >= 30:
+    PLATEAU_SAYS = (f"For about {PLATEAU} epochs the loss hardly moves, from "
+                    f"{RUN.loss[0]:.2f} to {RUN.loss[PLATEAU]:.2f}.")
+else:
+    PLATEAU_SAYS = (f"The loss starts falling at once: from {RUN.loss[0]:.2f} to "
+                    f"{RUN.loss[SHOWN[2]]:.2f} by epoch {SHOWN[2]}.")
+if LEARNED and DEFAULT:
+    BEND_SAYS = (f"Then the hidden neurons find their features. The boundary bends and splits "
+                 f"in two, fencing the blue clusters into a band; at epoch {ALL_RIGHT} every "
+                 f"point is right.")
+elif LEARNED:
+    BEND_SAYS = (f"Then the hidden neurons find their features and the boundary bends around "
+                 f"the clusters; at epoch {ALL_RIGHT} every point is right.")
+else:
+    BEND_SAYS = (f"The boundary bends, but not far enough: this run is stuck in a local "
+                 f"minimum, with {N_WRONG} of the {N} points on the wrong side.")
+SHARPEN_SAYS = ("The rest of training sharpens the boundary, and the loss keeps falling."
+                if LEARNED else
+                f"More epochs do not help: the loss levels off near {RUN.loss[-1]:.2f}.")
+FINAL_SAYS = (f"After {E_NET} epochs the loss is {RUN.loss[-1]:.4f}, and all {N} points are "
+              f"classified correctly: a boundary no straight line could draw."
+              if LEARNED and ACC[-1] == 1.0 else
+              f"After {E_NET} epochs: loss {RUN.loss[-1]:.4f}, {100 * ACC[-1]:.0f} percent "
+              f"right. A local minimum, not the best weights; another seed may escape it.")
 
 NARRATION = Narration(
     Beat("data", f"This is the XOR problem: {N} points in four clusters. The pink points, class "
@@ -35,16 +77,11 @@ NARRATION = Narration(
     Beat("linear-fails", f"After {E_LIN} epochs it gets {100 * LIN_ACC:.0f} percent right, and "
                          f"its loss is {LIN_LOSS:.3f}, the loss of a coin flip. No line separates "
                          f"these classes."),
-    Beat("network", "Now the network from the first two lessons, with its hidden layer of two "
-                    "neurons, starting from random weights."),
-    Beat("plateau", f"For about {PLATEAU} epochs the loss hardly moves, from "
-                    f"{RUN.loss[0]:.2f} to {RUN.loss[PLATEAU]:.2f}."),
-    Beat("bend", f"Then the hidden neurons find their features. The boundary bends and splits "
-                 f"in two, fencing the blue clusters into a band; at epoch {ALL_RIGHT} every "
-                 f"point is right."),
-    Beat("sharpen", "The rest of training sharpens the boundary, and the loss keeps falling."),
-    Beat("final", f"After {E_NET} epochs the loss is {RUN.loss[-1]:.4f}, and all {N} points are "
-                  f"classified correctly: a boundary no straight line could draw."),
+    Beat("network", NETWORK_SAYS),
+    Beat("plateau", PLATEAU_SAYS),
+    Beat("bend", BEND_SAYS),
+    Beat("sharpen", SHARPEN_SAYS),
+    Beat("final", FINAL_SAYS),
     Beat("next", "The hidden layer is what lets the boundary bend. The next lesson looks inside "
                  "it."),
 )
@@ -87,12 +124,17 @@ class FieldView:
 class NeuralNetworkTraining(LessonScene):
     narration = NARRATION
     heading = "Training a network on XOR"
+    numbers = {"points": N, "linear model: epochs": E_LIN, "linear model: accuracy": LIN_ACC,
+               "linear model: final loss": LIN_LOSS, "network: epochs": E_NET,
+               "network: final loss": float(RUN.loss[-1]),
+               "network: final accuracy": float(ACC[-1]),
+               **({"epoch every point is right": ALL_RIGHT} if LEARNED else {})}
 
     def construct(self):
         n = style.NOTATION
         panel = FieldView(size=4.7, centre=[-3.5, 0.25, 0])
         curve = LossCurvePanel(RUN.steps, RUN.loss, width=4.4, height=2.4,
-                               y_label=r"L_{\mathrm{BCE}}")
+                               y_label=r"L_{\mathrm{BCE}}", x_max=E_LIN)
         curve.move_to([3.6, 1.25, 0])
         readout = Readout([("epoch", r"\text{epoch}", style.FOREGROUND, 0),
                            ("loss", r"L_{\mathrm{BCE}}", n.loss, 4),
@@ -119,8 +161,9 @@ class NeuralNetworkTraining(LessonScene):
             self.play(Create(lin_curve), run_time=beat.part(0.3))
             coin = MathTex(r"\ln 2 = " + f"{math.log(2):.3f}", font_size=style.FONT_SIZE_LABEL,
                            color=style.MUTED)
-            coin.next_to(curve.axes.c2p(LIN.steps[-1], _h(curve, LIN_LOSS)), UP + RIGHT,
-                         buff=style.GAP_SMALL)
+            room_right = LIN.steps[-1] <= 0.6 * curve.axes.x_range[1]   # else label to the left
+            coin.next_to(curve.axes.c2p(LIN.steps[-1], _h(curve, LIN_LOSS)),
+                         UP + (RIGHT if room_right else LEFT), buff=style.GAP_SMALL)
             self.play(FadeIn(coin), run_time=beat.part(0.2))
 
         drawn = VGroup()
@@ -142,9 +185,9 @@ class NeuralNetworkTraining(LessonScene):
                 self.wait(per)
 
         with self.beat("plateau") as beat:
-            train([e for e in SHOWN if 0 < e <= PLATEAU], beat.part(0.85))
+            train([e for e in SHOWN if 0 < e <= max(PLATEAU, SHOWN[2])], beat.part(0.85))
         with self.beat("bend") as beat:
-            train([e for e in SHOWN if PLATEAU < e <= BEND_END], beat.part(0.85))
+            train([e for e in SHOWN if max(PLATEAU, SHOWN[2]) < e <= BEND_END], beat.part(0.85))
         with self.beat("sharpen") as beat:
             train([e for e in SHOWN if e > BEND_END], beat.part(0.85))
         with self.beat("final") as beat:

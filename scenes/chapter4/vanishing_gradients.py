@@ -1,15 +1,17 @@
-"""``vanishing-gradients``: per-layer gradient norms of a 12-layer network, sigmoid vs tanh vs ReLU;
-the bound sigma' <= 1/4 and the product over layers."""
+"""``vanishing-gradients``: per-layer gradient norms of a deep network (12 layers by default; the
+``layers`` and ``width`` parameters change it), sigmoid vs tanh vs ReLU; the bound sigma' <= 1/4
+and the product over layers."""
 from __future__ import annotations
 
 import math
 
+import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, GrowFromEdge, MathTex,
                    Square, Text, ValueTracker, VGroup, Write, linear)
 
 from algorithms.lessons_deep import ACTIVATIONS, vanishing_lesson
 from derivations.vanishing import chain_product, derivative_bound
-from scenes import style
+from scenes import params, style
 from scenes.components.bars import LogBarPanel
 from scenes.components.derivation import DerivationPanel
 from scenes.components.panels import make_axes, nice_range, points_on
@@ -17,7 +19,8 @@ from scenes.components.readout import Readout
 from scenes.lesson import LessonScene
 from scenes.narration import Beat, Narration
 
-LESSON = vanishing_lesson()
+PARAMS = params.current("vanishing-gradients")
+LESSON = vanishing_lesson(n_layers=PARAMS["layers"], width=PARAMS["width"])
 RUNS = LESSON.runs
 SIG, TANH, RELU = (RUNS[a] for a in ACTIVATIONS)
 N_LAYERS = LESSON.n_layers
@@ -29,7 +32,12 @@ FACTOR = LESSON.per_layer_factor("sigmoid")
 SHRINK = LESSON.shrinkage("sigmoid")
 SPREAD = max(LESSON.spread("tanh"), LESSON.spread("relu"))
 LN2 = math.log(2)
-SETTLED = LESSON.first_epoch_near("sigmoid", LN2, 1e-5)
+SETTLED = LESSON.first_epoch_near("sigmoid", LN2, 1e-5)      # -1: it never collapses
+SIG_LOSS_END = float(SIG.loss[-1])
+MONOTONE = bool(np.all(np.diff(G_SIG) > 0))                  # smaller at every layer back
+# the bar chart's decades: down to the smallest gradient any run shows
+LOWEST = min(float(RUNS[a].extras["grad_norms"].min()) for a in ACTIVATIONS)
+EXPONENTS = (max(-12, min(-3, math.floor(math.log10(LOWEST)))), 0)
 G_SIG_END = LESSON.norms("sigmoid", -1)
 CHANGE = {a: 100 * LESSON.weight_change[a][0] for a in ACTIVATIONS}      # layer 1, percent
 NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU"}
@@ -56,16 +64,29 @@ def tex(x: float) -> str:
     return f"{m:g}" + r"\times 10^{" + str(e) + "}"
 
 
+def percent(x: float) -> str:
+    """A percentage as spoken: whole numbers from 1 up, two decimals below, then powers of ten."""
+    return f"{x:.0f}" if x >= 1 else f"{x:.2f}" if x >= 0.01 else spoken(x)
+
+
+def percent_tex(x: float) -> str:
+    return f"{x:.0f}" if x >= 1 else f"{x:.2f}" if x >= 0.01 else tex(x)
+
+
 NARRATION = Narration(
     Beat("setup", f"Three networks, each {N_LAYERS} layers deep with {WIDTH} units per hidden "
                   "layer, learn to separate these two moons. Only their hidden activation "
                   "differs: sigmoid, tanh or ReLU."),
     Beat("measure", "The bars will show the size of the loss's gradient for each layer's "
                     "weights, before training, on a logarithmic scale."),
-    Beat("sigmoid", f"With the sigmoid it is {G_SIG[-1]:.2f} at the last layer, smaller at "
-                    f"every layer further back, and {spoken(G_SIG[0])} at the first."),
+    Beat("sigmoid", f"With the sigmoid it is {G_SIG[-1]:.2f} at the last layer, "
+                    f"{'smaller at every layer' if MONOTONE else 'mostly smaller'} further back, "
+                    f"and {spoken(G_SIG[0])} at the first."),
     Beat("others", f"With tanh and ReLU, every layer's gradient is within a factor of "
-                   f"{math.ceil(SPREAD)} of every other: it reaches the first layer intact."),
+                   f"{math.ceil(SPREAD)} of every other: it reaches the first layer intact."
+         if SPREAD <= 20 else
+         f"With tanh and ReLU the gradients differ by up to a factor of {SPREAD:.0f}, far less "
+         f"than the sigmoid's."),
     Beat("slope", "Why does the sigmoid lose it? Its slope is sigma times one minus sigma."),
     Beat("bound", "Complete the square: a quarter minus a square, which is never negative. So "
                   "the slope is at most one quarter."),
@@ -78,10 +99,15 @@ NARRATION = Narration(
     Beat("train", f"Now train all three for {EPOCHS} epochs, learning rate {ETA:g}, and watch "
                   "the bars."),
     Beat("collapse", f"By epoch {SETTLED} the sigmoid network predicts one half for every point. "
-                     f"Its loss is stuck at log 2, {LN2:.3f}, and all its gradients are tiny."),
-    Beat("moved", f"The first layer's weights moved by {CHANGE['tanh']:.0f} percent with tanh, "
-                  f"{CHANGE['relu']:.0f} with ReLU, and {spoken(CHANGE['sigmoid'])} percent with "
-                  "the sigmoid."),
+                     f"Its loss is stuck at log 2, {LN2:.3f}, and all its gradients are tiny."
+         if SETTLED >= 0 else
+         f"With only {N_LAYERS} layers the sigmoid network does not collapse: its loss ends "
+         f"at {SIG_LOSS_END:.3f}, " + ("below log 2, though its early layers learn slowly."
+                                      if SIG_LOSS_END < LN2 - 0.01 else
+                                      "still about log 2: it has barely learned.")),
+    Beat("moved", f"The first layer's weights moved by {percent(CHANGE['tanh'])} percent with "
+                  f"tanh, {percent(CHANGE['relu'])} with ReLU, and {percent(CHANGE['sigmoid'])} "
+                  "percent with the sigmoid."),
     Beat("lesson", "Deep sigmoid networks starve their early layers. That is why deep networks "
                    "use ReLU-like activations, with an initialisation to match."),
 )
@@ -90,6 +116,11 @@ NARRATION = Narration(
 class VanishingGradients(LessonScene):
     narration = NARRATION
     heading = "Vanishing gradients"
+    numbers = {"layers": N_LAYERS, "epochs": EPOCHS, "learning rate": ETA,
+               "sigmoid: first-layer over last-layer gradient": float(SHRINK),
+               "sigmoid: gradient factor per layer": float(FACTOR),
+               **{f"{NAMES[a]}: first-layer weight change (%)": float(CHANGE[a])
+                  for a in ACTIVATIONS}}
 
     def construct(self):
         n = style.NOTATION
@@ -121,6 +152,8 @@ class VanishingGradients(LessonScene):
                            for m in sizes]).arrange(RIGHT, buff=0.42)
         columns[0].set_color(n.data)
         columns[-1].set_color(n.prediction)
+        if columns.width > 7.6 or columns.height > 4.2:         # deep or wide: fit the strip
+            columns.scale(min(7.6 / columns.width, 4.2 / columns.height))
         columns.move_to([-2.55, 0.45, 0])
         strip_labels = VGroup(
             Text("input", font=style.FONT, font_size=style.FONT_SIZE_LABEL, color=n.data)
@@ -133,6 +166,12 @@ class VanishingGradients(LessonScene):
         )
         for label in (strip_labels[0], strip_labels[2]):
             label.set_y(strip_labels[1].get_y())
+        gap = 0.15
+        if (strip_labels[0].get_right()[0] > strip_labels[1].get_left()[0] - gap
+                or strip_labels[2].get_left()[0] < strip_labels[1].get_right()[0] + gap):
+            # a squeezed strip: input and output go beside their columns, not under them
+            strip_labels[0].next_to(columns[0], LEFT, buff=style.GAP)
+            strip_labels[2].next_to(columns[-1], RIGHT, buff=style.GAP)
         strip = VGroup(columns, strip_labels)
         with self.beat("setup") as beat:
             self.play(Create(moons), FadeIn(dots, lag_ratio=0.01), run_time=beat.part(0.25))
@@ -140,7 +179,7 @@ class VanishingGradients(LessonScene):
                       run_time=beat.part(0.3))
             self.play(FadeIn(legend), run_time=beat.part(0.15))
 
-        chart = LogBarPanel(N_LAYERS, [(a, colours[a]) for a in ACTIVATIONS], exponents=(-9, 0),
+        chart = LogBarPanel(N_LAYERS, [(a, colours[a]) for a in ACTIVATIONS], exponents=EXPONENTS,
                             width=7.6, height=4.3, x_label=r"\text{layer } l",
                             y_label=r"\lVert \partial L / \partial W^{(l)} \rVert",
                             y_label_color=n.gradient, tick=1)
@@ -151,15 +190,17 @@ class VanishingGradients(LessonScene):
                       MathTex(r"\text{output side}", font_size=style.FONT_SIZE_SMALL,
                               color=style.MUTED).next_to(chart.group_labels[-1], DOWN, buff=0.1)
                       .align_to(chart.group_labels[-1], RIGHT))
-        for t in chart.axes.y_axis.labels[0::2]:
-            t.set_opacity(0)                    # a label every other decade: legible at 480p
+        if EXPONENTS[1] - EXPONENTS[0] > 5:
+            for t in chart.axes.y_axis.labels[0::2]:
+                t.set_opacity(0)                # a label every other decade: legible at 480p
         with self.beat("measure") as beat:
             self.play(FadeOut(strip), run_time=beat.part(0.15))
             self.play(Create(chart.frame), FadeIn(side), run_time=beat.part(0.4))
 
         bars = {a: chart.bars(s, LESSON.norms(a)) for s, a in enumerate(ACTIVATIONS)}
         notes = VGroup(
-            MathTex(r"\text{layer } 12:\ " + f"{G_SIG[-1]:.2f}", color=n.sigmoid,
+            MathTex(r"\text{layer } " + str(N_LAYERS) + r":\ " + f"{G_SIG[-1]:.2f}",
+                    color=n.sigmoid,
                     font_size=style.FONT_SIZE_MATH),
             MathTex(r"\text{layer } 1:\ " + tex(G_SIG[0]), color=n.sigmoid,
                     font_size=style.FONT_SIZE_MATH),
@@ -210,10 +251,10 @@ class VanishingGradients(LessonScene):
             self.play(Write(bound), run_time=beat.part(0.25))
 
         per_layer = VGroup(
-            MathTex(r"\frac{\text{layer } 1}{\text{layer } 12}", "=", tex(SHRINK),
+            MathTex(r"\frac{\text{layer } 1}{\text{layer } " + str(N_LAYERS) + "}", "=",
+                    tex(SHRINK), font_size=style.FONT_SIZE_MATH, color=n.sigmoid),
+            MathTex(r"\approx", f"{FACTOR:.2f}", r"^{\," + str(N_LAYERS - 1) + "}",
                     font_size=style.FONT_SIZE_MATH, color=n.sigmoid),
-            MathTex(r"\approx", f"{FACTOR:.2f}", r"^{\,11}", font_size=style.FONT_SIZE_MATH,
-                    color=n.sigmoid),
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP).move_to([right_x, -1.0, 0])
         with self.beat("eleven") as beat:
             self.play(chain.make_clear_animation(run_time=beat.part(0.15)),
@@ -254,8 +295,7 @@ class VanishingGradients(LessonScene):
         moved = VGroup(
             Text("layer 1 weights moved", font=style.FONT, font_size=style.FONT_SIZE_LABEL,
                  color=style.FOREGROUND),
-            *[MathTex(r"\text{" + NAMES[a] + r"}:\ " + (tex(CHANGE[a]) if CHANGE[a] < 0.01
-                                                         else f"{CHANGE[a]:.0f}") + r"\,\%",
+            *[MathTex(r"\text{" + NAMES[a] + r"}:\ " + percent_tex(CHANGE[a]) + r"\,\%",
                       color=colours[a], font_size=style.FONT_SIZE_BODY) for a in ACTIVATIONS],
         ).arrange(DOWN, aligned_edge=LEFT, buff=style.GAP_SMALL)
         with self.beat("moved") as beat:

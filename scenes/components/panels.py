@@ -124,11 +124,14 @@ class LossCurvePanel(VGroup):
         Positive values.
     floor : float
         Values below it are drawn at it (an excess that reached 0 in floating point).
+    x_max : float, optional
+        Make the step axis reach at least this far (another run drawn on the same axes is
+        longer).
     """
 
     def __init__(self, steps: np.ndarray, values: np.ndarray, *, width: float, height: float,
                  x_label: str = r"\text{epoch}", y_label: str = r"\mathrm{MSE}",
-                 floor: float = 1e-12):
+                 floor: float = 1e-12, x_max: float | None = None):
         super().__init__()
         self.steps = np.asarray(steps, float)
         logs = np.log10(np.maximum(np.asarray(values, float), floor))
@@ -140,7 +143,7 @@ class LossCurvePanel(VGroup):
         lo = hi - tick * np.ceil((hi - lo) / tick)
         self.lo = lo
         self.heights = logs - lo                       # 0 at the bottom of the panel
-        xr = nice_range(0, self.steps.max())
+        xr = nice_range(0, max(self.steps.max(), x_max or 0.0))
         self.axes = Axes(
             x_range=xr, y_range=[0, hi - lo, tick], x_length=width, y_length=height, tips=False,
             axis_config={"color": style.MUTED, "stroke_width": style.STROKE_THIN},
