@@ -50,6 +50,9 @@ NARRATION = Narration(
 class LinearRegressionMSE(LessonScene):
     narration = NARRATION
     heading = "Linear regression: the mean squared error"
+    numbers = {"points n": len(LESSON.x), "guess w": GUESS[0], "guess b": GUESS[1],
+               "MSE of the guess": float(MSE_GUESS), "least-squares w": float(BEST[0]),
+               "least-squares b": float(BEST[1]), "least-squares MSE": float(MSE_BEST)}
 
     def construct(self):
         n = style.NOTATION

@@ -186,6 +186,13 @@ class Race:
 class Optimizers(LessonScene):
     narration = NARRATION
     heading = "Optimizers: momentum, RMSProp and Adam"
+    numbers = {"valley learning rate": ETA_V, "saddle learning rate": ETA_S,
+               **{f"valley: steps to loss < {VALLEY.threshold:g}, {LABEL[k]}": (
+                   "not reached" if VALLEY.steps_to[k] is None else VALLEY.steps_to[k])
+                  for k in NAMES},
+               **{f"saddle from y = {NEAR.start[1]:g}: steps to escape, {LABEL[k]}": (
+                   "not reached" if NEAR.steps_to[k] is None else NEAR.steps_to[k])
+                  for k in ("sgd", "adam")}}
 
     def _race(self, drawn: Race, run_time: float) -> VGroup:
         k = ValueTracker(0)

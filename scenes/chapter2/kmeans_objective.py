@@ -75,6 +75,9 @@ def segments_to(ax, points, centre, colour) -> VGroup:
 class KMeansObjective(LessonScene):
     narration = NARRATION
     heading = "k-means: the within-cluster sum of squares"
+    numbers = {"points": len(X), "clusters k": K, "J, every centre at its mean": float(LESSON.J),
+               "shift of one centre": SHIFT, "J after the shift": J_SHIFTED,
+               "points in the moved centre's cluster": N_MOVED}
 
     def construct(self):
         colours = style.NOTATION.clusters

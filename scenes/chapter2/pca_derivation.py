@@ -78,6 +78,10 @@ def matrix_tex(name: str, M: np.ndarray) -> MathTex:
 class PCADerivation(LessonScene):
     narration = NARRATION
     heading = "PCA: variance, a constraint and an eigenvalue problem"
+    numbers = {"points n": N, "variance of x1": float(SIGMA[0, 0]),
+               "uncentred second moment of x1": float(RAW[0, 0]),
+               "largest eigenvalue": float(LAMBDA[0]), "smallest eigenvalue": float(LAMBDA[1]),
+               "top direction (degrees)": TOP_DEG}
 
     def construct(self):
         n = style.NOTATION

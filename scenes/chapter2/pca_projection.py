@@ -44,6 +44,10 @@ UNIT = 0.5        # scene units per data unit on both axes (equal aspect, so ell
 class PCAProjection(LessonScene):
     narration = NARRATION
     heading = "PCA: projecting onto the principal axes"
+    numbers = {"points": len(LESSON.X), "first eigenvalue": float(LAMBDA[0]),
+               "second eigenvalue": float(LAMBDA[1]),
+               "variance explained by component 1 (%)": float(100 * RATIO[0]),
+               "variance explained by component 2 (%)": float(100 * RATIO[1])}
 
     def construct(self):
         n = style.NOTATION

@@ -69,6 +69,10 @@ TOP_Y, BOTTOM_Y = 1.15, -1.1
 class ActivationFunctions(LessonScene):
     narration = NARRATION
     heading = "Activation functions and their slopes"
+    numbers = {"largest sigmoid slope": float(MAX_SIGMOID), "largest tanh slope": float(MAX_TANH),
+               "saturated: slope below": SAT, "sigmoid saturated beyond z": float(EDGE_SIGMOID),
+               "tanh saturated beyond z": float(EDGE_TANH),
+               "leaky ReLU negative slope": CURVES.leaky_slope}
 
     def _column(self, name: str, x: float):
         n = style.NOTATION

@@ -58,6 +58,7 @@ NARRATION = Narration(
 class LogisticRegressionDerivation(LessonScene):
     narration = NARRATION
     heading = "Logistic regression: from likelihood to loss"
+    numbers = {}                    # a derivation only: no run, so no numbers
 
     def construct(self):
         n = style.NOTATION

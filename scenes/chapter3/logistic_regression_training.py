@@ -59,6 +59,10 @@ UNIT = 0.6
 class LogisticRegressionTraining(LessonScene):
     narration = NARRATION
     heading = "Training logistic regression"
+    numbers = {"points": len(Y), "learning rate": ETA, "epochs": EPOCHS,
+               "accuracy at the start": float(ACC[0]), "final accuracy": float(ACC[-1]),
+               "final cross-entropy": float(RUN.loss[-1]),
+               "largest gap to the maximum-likelihood fit": GAP}
 
     def construct(self):
         n = style.NOTATION

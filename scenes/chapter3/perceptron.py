@@ -92,6 +92,10 @@ def model_tex() -> VGroup:
 class Perceptron(LessonScene):
     narration = NARRATION
     heading = "The perceptron"
+    numbers = {"points": len(Y), "learning rate": ETA, "updates": K, "passes": EPOCHS,
+               "mistakes at the start": int(LESSON.mistakes[0]),
+               "final mistakes": int(LESSON.mistakes[-1]),
+               "final perceptron criterion": CRITERION_FINAL, "final hinge loss": HINGE_FINAL}
 
     def construct(self):
         n = style.NOTATION

@@ -64,6 +64,11 @@ BAR_RANGE = 3.5            # the sample panels show values in [-3.5, 3.5]
 class Autoencoder(LessonScene):
     narration = NARRATION
     heading = "Autoencoders: learning a compressed code"
+    numbers = {"points": N, "numbers per point": D, "code size": SIZES[2],
+               "epochs": int(RUN.steps[-1]), "final loss": float(RUN.loss[-1]),
+               "PCA's loss, 2 components": float(PCA_LOSS),
+               "linear autoencoder: final loss": float(LIN.loss[-1]),
+               "variance kept by the code (%)": float(KEPT)}
 
     # ------------------------------------------------------------------ drawing helpers
     def _sample_panel(self, x, centre) -> VGroup:

@@ -86,6 +86,11 @@ def _f(v: float, places: int = 3) -> str:
 class Backpropagation(LessonScene):
     narration = NARRATION
     heading = "Backpropagation: the chain rule, backwards"
+    numbers = {"output a": A2, "loss of the point": float(PASS.loss), "output delta": D2,
+               "hidden delta": float(TRACE.delta1), "batch gradient of the weight":
+               float(TRACE.batch_gradient), "learning rate": float(TRACE.learning_rate),
+               "weight before the step": float(TRACE.before),
+               "weight after the step": float(TRACE.after)}
 
     def construct(self):
         n = style.NOTATION

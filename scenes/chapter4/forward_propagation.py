@@ -77,6 +77,10 @@ def layer_equations(l: int, W, b, a_in, z, a_out, in_name: str):
 class ForwardPropagation(LessonScene):
     narration = NARRATION
     heading = "Forward propagation"
+    numbers = {"input x1": float(X[0]), "input x2": float(X[1]),
+               "hidden z1": float(Z1[0]), "hidden z2": float(Z1[1]),
+               "hidden a1": float(A1[0]), "hidden a2": float(A1[1]),
+               "output a": float(A2[0]), "class y": int(Y)}
 
     def construct(self):
         net = NetworkDiagram(PARAMS, width=5.0, height=3.2,

@@ -85,6 +85,9 @@ def pipeline() -> VGroup:
 class SpaceTransformation(LessonScene):
     narration = NARRATION
     heading = "What hidden layers do to space"
+    numbers = {"points": N, "right side of the output line": float(SPACE.hidden_accuracy),
+               "output weight w1": float(SPACE.w_out[0]), "output weight w2": float(SPACE.w_out[1]),
+               "output bias b": float(SPACE.b_out)}
 
     def construct(self):
         frame = stage_frame("a0")

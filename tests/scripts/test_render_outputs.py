@@ -185,7 +185,7 @@ title = "A short course"
 title = "Optimization"
 scenes = ["chapter-1-title", "linear-regression-mse"]
 [[chapters]]
-title = "Clustering and dimensionality reduction"
+title = "Unsupervised learning"
 scenes = ["chapter-2-title", "chapter-2-recap"]
 """
 
@@ -220,6 +220,18 @@ def test_course_stitches_every_chapter(mini_course):
     markers = json.loads(probe.stdout)["chapters"]
     assert [m["tags"]["title"] for m in markers] == [
         f"{n}. {e.title}" for n, _, es in chapters for e in es]
+
+
+def test_a_title_card_shows_the_manifests_chapter(mini_course):
+    manifest, course = mini_course
+    renders = course.parents[2]
+    card = renders / "low" / "scenes"
+    (srt,) = [p for p in card.glob("chapter-2-title--*.srt")]
+    assert srt.read_text().split("\n\n")[0].splitlines()[2].startswith(
+        "Chapter 2: Unsupervised learning.")
+    rec = json.loads(srt.with_suffix(".json").read_text())
+    assert rec["params"] == {"number": 2, "title": "Unsupervised learning"}
+    assert rec["title"] == "Chapter 2: Unsupervised learning"
 
 
 def test_the_default_course_is_every_chapter_of_the_catalog():
@@ -327,3 +339,85 @@ def test_every_scene_has_a_record_to_reproduce_it(chapter1):
             e.kind != "lesson"
         for rel, digest in src["files"].items():
             assert hashlib.sha256((PROJECT_ROOT / rel).read_bytes()).hexdigest()[:16] == digest
+
+
+def pdf_words(path):
+    """The PDF's text with ligatures and typographic quotes undone and every space removed
+    (lines may break anywhere), for ``in`` tests against :func:`squash` ed strings."""
+    import pypdf
+
+    return squash("".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages))
+
+
+def squash(text):
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    for a, b in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"')):
+        text = text.replace(a, b)
+    return re.sub(r"\s+", "", text)
+
+
+def test_notes_pdf_has_every_title_derivation_beat_number_and_frames(chapter1):
+    import pypdf
+
+    from scripts import notes
+
+    renders, _ = chapter1
+    scenes = renders / "low" / "scenes"
+    before = {p: p.stat().st_mtime_ns for p in scenes.glob("*.mp4")}
+    out = mlv("notes", "1", "--voice", "espeak", renders=renders)
+    assert out.returncode == 0, out.stderr[-2000:]
+    pdf = Path(out.stdout.strip().splitlines()[-1])
+    assert pdf == renders / "low" / "notes" / "chapter1.pdf"
+    assert {p: p.stat().st_mtime_ns for p in scenes.glob("*.mp4")} == before   # from the cache
+    text = pdf_words(pdf)
+    assert squash("Chapter 1: Optimization") in text
+    lessons = results = numbers = 0
+    for e in catalog.chapter(1):
+        rec = json.loads((scenes / f"{e.id}.json").read_text())
+        if e.kind != "title":
+            assert squash(e.title) in text, e.title
+        for beat in rec["timeline"]["beats"]:                  # the narration, all of it
+            assert squash(beat["text"]) in text, (e.id, beat["key"])
+        for label, value in rec.get("numbers", {}).items():    # the table of final numbers
+            assert squash(f"{label} {notes.format_number(value)}") in text, (e.id, label)
+            numbers += 1
+        if e.kind == "lesson":
+            lessons += 1
+            for d in notes.lesson_derivations(rec["deps"], e.path):
+                assert squash(f"Result ({d.id}): {notes.result_text(d)}") in text, d.id
+                results += 1
+    assert lessons == 4 and numbers >= 3 * lessons
+    assert results == 14          # gradient descent 3, MSE 2, optimizers 9; training shows none
+    reader = pypdf.PdfReader(str(pdf))
+    frames = sum(len(page.images) for page in reader.pages)
+    assert 2 * lessons <= frames <= 3 * lessons                # 2-3 key frames per lesson
+    assert not list((renders / ".work" / "notes" / "low").glob("chapter1-*"))   # cleaned up
+    # a second run renders nothing and writes the same bytes (no dates in the PDF)
+    first = pdf.read_bytes()
+    again = mlv("notes", "1", "--voice", "espeak", renders=renders)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert {p: p.stat().st_mtime_ns for p in scenes.glob("*.mp4")} == before
+    assert pdf.read_bytes() == first
+
+
+def test_course_notes_for_a_manifest(mini_course):
+    from scripts.pipeline import course_chapters
+
+    manifest, course = mini_course
+    renders = course.parents[2]
+    out = mlv("notes", "--manifest", str(manifest), "--voice", "espeak", renders=renders)
+    assert out.returncode == 0, out.stderr[-2000:]
+    notes_dir = renders / "low" / "mini" / "notes"
+    _, chapters = course_chapters(manifest)
+    assert [Path(p) for p in out.stdout.strip().splitlines()] == [
+        notes_dir / f"chapter{n}.pdf" for n, _, _ in chapters] + [notes_dir / "course.pdf"]
+    text = pdf_words(notes_dir / "course.pdf")
+    assert squash("A short course") in text
+    for n, ctitle, entries in chapters:
+        assert squash(ctitle) in text
+        chapter_text = pdf_words(notes_dir / f"chapter{n}.pdf")
+        for e in entries:
+            if e.kind != "title":
+                assert squash(e.title) in text and squash(e.title) in chapter_text, e.title
