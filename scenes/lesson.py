@@ -119,6 +119,18 @@ class LessonScene(Scene):
         self.layout_snapshots.append(Snapshot(key, tuple(text_boxes(self.mobjects))))
         self.add_subcaption(beat.text, duration=end - start, offset=start - end)
 
+    def pulse(self, *mobjects, beat: BeatClock, scale: float = 1.5, part: float = 0.2) -> None:
+        """Draw the eye to ``mobjects``: grow them by ``scale``, then back, each in ``part`` of
+        the beat."""
+        self.play(*[m.animate.scale(scale) for m in mobjects], run_time=beat.part(part))
+        self.play(*[m.animate.scale(1 / scale) for m in mobjects], run_time=beat.part(part))
+
+    def flash_stroke(self, mobject, *, beat: BeatClock, width: float = style.STROKE_THICK,
+                     back: float = style.STROKE, part: float = 0.2) -> None:
+        """Draw the eye to a curve: thicken its stroke to ``width``, then set it to ``back``."""
+        self.play(mobject.animate.set_stroke(width=width), run_time=beat.part(part))
+        self.play(mobject.animate.set_stroke(width=back), run_time=beat.part(part))
+
     def tear_down(self) -> None:
         played = [c.key for c in self.cues]
         if tuple(played) != self.narration.keys:

@@ -243,8 +243,7 @@ class GradientDescentIntuition(LessonScene):
                 show(k)
 
         with self.beat("walk-result") as beat:
-            self.play(ball.animate.scale(1.5), run_time=beat.part(0.15))
-            self.play(ball.animate.scale(1 / 1.5), run_time=beat.part(0.15))
+            self.pulse(ball, beat=beat, part=0.15)
         self.walk_ball = ball
         self.walk_axes = panel.axes
 

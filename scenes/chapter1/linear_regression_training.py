@@ -159,12 +159,10 @@ class LinearRegressionTraining(LessonScene):
         with self.beat("raw-run") as beat:
             raw_drawn = self._train(RAW, data, contour, curve, readout, n.path, beat.part(0.85))
         with self.beat("raw-valley") as beat:
-            self.play(contour.contours.animate.set_stroke(width=style.STROKE), run_time=beat.part(0.3))
-            self.play(contour.contours.animate.set_stroke(width=style.STROKE_THIN),
-                      run_time=beat.part(0.3))
+            self.flash_stroke(contour.contours, beat=beat, width=style.STROKE,
+                              back=style.STROKE_THIN, part=0.3)
         with self.beat("raw-result") as beat:
-            self.play(star.animate.scale(1.8), run_time=beat.part(0.25))
-            self.play(star.animate.scale(1 / 1.8), run_time=beat.part(0.25))
+            self.pulse(star, beat=beat, scale=1.8, part=0.25)
         with self.beat("why") as beat:
             pass
 
@@ -181,8 +179,7 @@ class LinearRegressionTraining(LessonScene):
         with self.beat("std-run") as beat:
             self._train(STD, data2, contour2, curve2, readout, n.path, beat.part(0.85))
         with self.beat("std-result") as beat:
-            self.play(star2.animate.scale(1.8), run_time=beat.part(0.25))
-            self.play(star2.animate.scale(1 / 1.8), run_time=beat.part(0.25))
+            self.pulse(star2, beat=beat, scale=1.8, part=0.25)
         with self.beat("lesson") as beat:
             pass
         self.readout = readout

@@ -118,8 +118,7 @@ class KMeansObjective(LessonScene):
         question.next_to(value, DOWN, buff=style.GAP_LARGE)
         with self.beat("where") as beat:
             self.play(FadeIn(question), run_time=beat.part(0.2))
-            self.play(centres.animate.scale(1.4), run_time=beat.part(0.15))
-            self.play(centres.animate.scale(1 / 1.4), run_time=beat.part(0.15))
+            self.pulse(centres, beat=beat, scale=1.4, part=0.15)
 
         width = style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 0.4
         board = DerivationPanel(gradient_mu1(), centre=[0, 0.9, 0], font_size=style.FONT_SIZE_BOARD,
@@ -227,6 +226,5 @@ class KMeansObjective(LessonScene):
         with self.beat("lesson") as beat:
             self.play(t.animate.set_value(MID), run_time=beat.part(0.3))
             show(None)
-            self.play(mean_ring.animate.scale(1.5), run_time=beat.part(0.1))
-            self.play(mean_ring.animate.scale(1 / 1.5), run_time=beat.part(0.1))
+            self.pulse(mean_ring, beat=beat, part=0.1)
         self.readout, self.j_readout, self.tracker_index = readout, j_readout, index(t)

@@ -137,12 +137,10 @@ class KMeansTraining(LessonScene):
                     drawn = new_curve
 
         with self.beat("converged") as beat:
-            self.play(centres.animate.scale(1.4), run_time=beat.part(0.15))
-            self.play(centres.animate.scale(1 / 1.4), run_time=beat.part(0.15))
+            self.pulse(centres, beat=beat, scale=1.4, part=0.15)
 
         with self.beat("never-up") as beat:
-            self.play(drawn.animate.set_stroke(width=style.STROKE_THICK), run_time=beat.part(0.2))
-            self.play(drawn.animate.set_stroke(width=style.STROKE), run_time=beat.part(0.2))
+            self.flash_stroke(drawn, beat=beat)
 
         with self.beat("other-start") as beat:
             self.play(FadeOut(all_trails), run_time=beat.part(0.15))

@@ -146,17 +146,13 @@ class LogisticRegressionTraining(LessonScene):
                 go_to(e, per)
 
         with self.beat("loss") as beat:
-            self.play(drawn_curve.animate.set_stroke(width=style.STROKE_THICK),
-                      run_time=beat.part(0.2))
-            self.play(drawn_curve.animate.set_stroke(width=style.STROKE), run_time=beat.part(0.2))
+            self.flash_stroke(drawn_curve, beat=beat)
 
         acc_row = stats.rows[-1]
         with self.beat("accuracy") as beat:
-            self.play(acc_row.animate.scale(1.2), run_time=beat.part(0.2))
-            self.play(acc_row.animate.scale(1 / 1.2), run_time=beat.part(0.2))
+            self.pulse(acc_row, beat=beat, scale=1.2)
         with self.beat("optimum") as beat:
-            self.play(line.animate.set_stroke(width=style.STROKE_THICK), run_time=beat.part(0.2))
-            self.play(line.animate.set_stroke(width=style.STROKE), run_time=beat.part(0.2))
+            self.flash_stroke(line, beat=beat)
         with self.beat("lesson") as beat:
             pass
         self.params, self.stats = params, stats

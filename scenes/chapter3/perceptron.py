@@ -146,8 +146,7 @@ class Perceptron(LessonScene):
         readout.show(state(0)).move_to([right_x - 0.4, -1.3, 0])
         with self.beat("start") as beat:
             self.play(FadeIn(readout), run_time=beat.part(0.3))
-            self.play(*[d.animate.scale(1.5) for d in dots], run_time=beat.part(0.2))
-            self.play(*[d.animate.scale(1 / 1.5) for d in dots], run_time=beat.part(0.2))
+            self.pulse(*dots, beat=beat)
 
         rule = update_rule().move_to([right_x, 0.55, 0])
         if rule.width > 6.6:
@@ -181,9 +180,7 @@ class Perceptron(LessonScene):
             self.play(FadeOut(marker), run_time=beat.part(0.1))
 
         with self.beat("converged") as beat:
-            self.play(drawn.animate.set_stroke(width=style.STROKE_THICK * 1.4),
-                      run_time=beat.part(0.2))
-            self.play(drawn.animate.set_stroke(width=style.STROKE), run_time=beat.part(0.2))
+            self.flash_stroke(drawn, beat=beat, width=style.STROKE_THICK * 1.4)
         self.final_shown = readout.displayed()
 
         # --- the loss behind the rule, on the board

@@ -191,10 +191,7 @@ class NeuralNetworkTraining(LessonScene):
         with self.beat("sharpen") as beat:
             train([e for e in SHOWN if e > BEND_END], beat.part(0.85))
         with self.beat("final") as beat:
-            self.play(panel.boundary.animate.set_stroke(width=style.STROKE_THICK),
-                      run_time=beat.part(0.2))
-            self.play(panel.boundary.animate.set_stroke(width=style.STROKE),
-                      run_time=beat.part(0.2))
+            self.flash_stroke(panel.boundary, beat=beat)
         with self.beat("next") as beat:
             pass
         self.panel, self.readout, self.coin = panel, readout, coin
