@@ -4,6 +4,6 @@ Each public function is pure: data and hyper-parameters in (with an explicit ``r
 randomness is involved), a :class:`~algorithms.trajectory.Trajectory` out. Nothing here imports
 manim or touches NumPy's global random state.
 """
-from algorithms.trajectory import Trajectory
+from mlv.algorithms.trajectory import Trajectory
 
 __all__ = ["Trajectory"]

@@ -17,8 +17,8 @@ from typing import Sequence
 
 import numpy as np
 
-from algorithms import _checks, network
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import _checks, network
+from mlv.algorithms.trajectory import Trajectory
 
 
 def layer_sizes(n_features: int, code_dim: int = 2, hidden: Sequence[int] = (8,)) -> tuple[int, ...]:

@@ -20,8 +20,8 @@ from typing import Sequence
 
 import numpy as np
 
-from algorithms import _checks
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import _checks
+from mlv.algorithms.trajectory import Trajectory
 
 PARABOLA = (5.0, -4.0, 1.0)
 """``(theta - 2)**2 + 1``, the default loss."""

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms import _checks
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import _checks
+from mlv.algorithms.trajectory import Trajectory
 
 
 def squared_distances(X, centroids) -> np.ndarray:

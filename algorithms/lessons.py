@@ -11,8 +11,8 @@ from typing import Mapping
 
 import numpy as np
 
-from algorithms import datasets, linear_regression as lr
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import datasets, linear_regression as lr
+from mlv.algorithms.trajectory import Trajectory
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def kmeans_lesson(random_state: int = 3, *, n: int = 150, k: int = 4, init_seed:
                   other_seed: int = 3, blobs: int = 4) -> KMeansLesson:
     """The runs of ``kmeans-training``: ``blobs`` seeded blobs, Lloyd with ``k`` clusters from
     two random starts."""
-    from algorithms import kmeans
+    from mlv.algorithms import kmeans
 
     X, _ = datasets.blobs(n, centers=blobs, cluster_std=1.3, random_state=random_state)
     run = kmeans.lloyd(X, k, init="random", random_state=init_seed)
@@ -138,7 +138,7 @@ class PCALesson:
 
 
 def pca_lesson(random_state: int = 4, *, n: int = 120) -> PCALesson:
-    from algorithms import pca
+    from mlv.algorithms import pca
 
     X = datasets.correlated_gaussian(n, random_state=random_state)
     return PCALesson(X, pca.pca(X))
@@ -375,14 +375,14 @@ class GradientDescentLesson:
 
     def curve(self, lo: float, hi: float, n: int = 201) -> tuple[np.ndarray, np.ndarray]:
         """``(theta, L(theta))`` on ``n`` points of ``[lo, hi]``, for drawing the loss curve."""
-        from algorithms import gradient_descent_1d as gd
+        from mlv.algorithms import gradient_descent_1d as gd
 
         theta = np.linspace(lo, hi, n)
         return theta, gd.loss(theta, self.coefficients)
 
     def loss_at(self, theta: float) -> float:
         """``L(theta)``."""
-        from algorithms import gradient_descent_1d as gd
+        from mlv.algorithms import gradient_descent_1d as gd
 
         return float(gd.loss(theta, self.coefficients))
 
@@ -407,7 +407,7 @@ def gradient_descent_lesson(*, theta0: float = -1.0, walk_rate: float = 0.15,
 
     A walk that diverges is stopped once ``|theta - theta*|`` passes four times its start
     distance (``meta["diverged"]``): what it shows has happened by then."""
-    from algorithms import gradient_descent_1d as gd
+    from mlv.algorithms import gradient_descent_1d as gd
 
     (theta_star,) = gd.minima(gd.PARABOLA)
     bound = abs(theta_star) + 4.0 * max(1.0, abs(theta0 - theta_star))
@@ -467,7 +467,7 @@ class OptimizerRace:
 def optimizer_race(surface: str, *, start, learning_rate: float, steps: int, measure: str,
                    threshold: float, grid_n: int = 121) -> OptimizerRace:
     """Race the four optimizers on ``surface`` (see :class:`OptimizerRace`)."""
-    from algorithms import optimizers as opt
+    from mlv.algorithms import optimizers as opt
 
     if measure not in ("loss", "|y|"):
         raise ValueError(f"measure must be 'loss' or '|y|', got {measure!r}")

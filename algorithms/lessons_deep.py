@@ -10,9 +10,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from algorithms import autoencoder as ae
-from algorithms import datasets, network, pca, vanishing
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import autoencoder as ae
+from mlv.algorithms import datasets, network, pca, vanishing
+from mlv.algorithms.trajectory import Trajectory
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 

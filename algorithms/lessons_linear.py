@@ -13,8 +13,8 @@ from typing import Mapping
 
 import numpy as np
 
-from algorithms import datasets, logistic_regression as lr, network, perceptron
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import datasets, logistic_regression as lr, network, perceptron
+from mlv.algorithms.trajectory import Trajectory
 
 
 def _ro(a) -> np.ndarray:

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from algorithms import datasets, logistic_regression as lr, network as nw
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import datasets, logistic_regression as lr, network as nw
+from mlv.algorithms.trajectory import Trajectory
 
 ACTIVATIONS = ("sigmoid", "sigmoid")
 LAYER_SIZES = (2, 2, 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.trajectory import Trajectory
+from mlv.algorithms.trajectory import Trajectory
 
 
 def _xy(x, y) -> tuple[np.ndarray, np.ndarray]:

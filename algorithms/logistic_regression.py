@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms import _checks
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import _checks
+from mlv.algorithms.trajectory import Trajectory
 
 
 def sigmoid(z):

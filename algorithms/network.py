@@ -28,9 +28,9 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from algorithms import _checks
-from algorithms.logistic_regression import sigmoid
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import _checks
+from mlv.algorithms.logistic_regression import sigmoid
+from mlv.algorithms.trajectory import Trajectory
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 LOSSES = ("mse", "bce")

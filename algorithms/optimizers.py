@@ -26,8 +26,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from algorithms import _checks
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import _checks
+from mlv.algorithms.trajectory import Trajectory
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms import _checks
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import _checks
+from mlv.algorithms.trajectory import Trajectory
 
 
 def _data(X, y) -> tuple[np.ndarray, np.ndarray]:

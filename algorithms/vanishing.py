@@ -15,8 +15,8 @@ from typing import Sequence
 
 import numpy as np
 
-from algorithms import _checks, network
-from algorithms.trajectory import Trajectory
+from mlv.algorithms import _checks, network
+from mlv.algorithms.trajectory import Trajectory
 
 
 def layer_norms(flat_grads, layer_sizes) -> np.ndarray:

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from algorithms import (autoencoder, datasets, gradient_descent_1d, kmeans,  # noqa: E402
+from mlv.algorithms import (autoencoder, datasets, gradient_descent_1d, kmeans,  # noqa: E402
                         logistic_regression, network, optimizers, pca, perceptron, vanishing)
 
 TIME_LIMIT_S = 2.0

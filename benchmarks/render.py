@@ -51,7 +51,7 @@ def run(args, cwd, renders=None, env_extra=None) -> tuple[float, float, subproce
 
 
 def mlv(tree: Path, *args, renders: Path):
-    return run([PY, "-m", "scripts.cli", *args], cwd=tree, renders=renders)
+    return run([PY, "-m", "mlv.scripts.cli", *args], cwd=tree, renders=renders)
 
 
 def render_times(renders: Path, quality="low") -> dict[str, float]:
@@ -199,7 +199,7 @@ def main() -> None:
         code = ("import resource, subprocess, sys\n"
                 "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
                 "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-        _, _, out = run([PY, "-c", code, PY, "-m", "scripts.cli", "render", "chapter-1-title",
+        _, _, out = run([PY, "-c", code, PY, "-m", "mlv.scripts.cli", "render", "chapter-1-title",
                          "--quality", "high", "--voice", "espeak"], cwd=tree,
                         renders=tmp / "r4")
         peak_mb = int(out.stdout.strip().splitlines()[-1]) / 1024

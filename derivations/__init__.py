@@ -8,17 +8,17 @@ import importlib
 
 # Modules that define ``derivations() -> list[Derivation]``, in course order.
 MODULES = (
-    "derivations.gradient_descent",      # chapter 1: optimization
-    "derivations.mse",
-    "derivations.optimizers",
-    "derivations.kmeans",                # chapter 2: clustering and dimensionality reduction
-    "derivations.pca",
-    "derivations.perceptron",            # chapter 3: linear models and activations
-    "derivations.activations",
-    "derivations.logistic_regression",
-    "derivations.backprop",              # chapter 4: neural networks
-    "derivations.vanishing",
-    "derivations.autoencoder",
+    "mlv.derivations.gradient_descent",      # chapter 1: optimization
+    "mlv.derivations.mse",
+    "mlv.derivations.optimizers",
+    "mlv.derivations.kmeans",                # chapter 2: clustering and dimensionality reduction
+    "mlv.derivations.pca",
+    "mlv.derivations.perceptron",            # chapter 3: linear models and activations
+    "mlv.derivations.activations",
+    "mlv.derivations.logistic_regression",
+    "mlv.derivations.backprop",              # chapter 4: neural networks
+    "mlv.derivations.vanishing",
+    "mlv.derivations.autoencoder",
 )
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derivations._build import A, D, M, P, frac, neg
-from derivations.steps import Derivation, Region, Step
+from mlv.derivations._build import A, D, M, P, frac, neg
+from mlv.derivations.steps import Derivation, Region, Step
 
 z = sp.Symbol("z", real=True)
 sigma = sp.Function("sigma")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derivations._build import A, D, M, P, neg
-from derivations.steps import Derivation, Step
+from mlv.derivations._build import A, D, M, P, neg
+from mlv.derivations.steps import Derivation, Step
 
 n = sp.Symbol("n", positive=True)
 xh1, xh2 = sp.symbols(r"\hat{x}_{k1} \hat{x}_{k2}", real=True)

@@ -19,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derivations._build import A, D, M, frac, neg
-from derivations.activations import SIGMOID, sigma
-from derivations.steps import Derivation, Step
+from mlv.derivations._build import A, D, M, frac, neg
+from mlv.derivations.activations import SIGMOID, sigma
+from mlv.derivations.steps import Derivation, Step
 
 x1, x2, y = sp.symbols("x_1 x_2 y", real=True)
 W1 = sp.Matrix(2, 2, lambda r, c: sp.Symbol(f"W^{{(1)}}_{{{r + 1}{c + 1}}}", real=True))

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derivations._build import A, D, M
-from derivations.steps import Derivation, Step
+from mlv.derivations._build import A, D, M
+from mlv.derivations.steps import Derivation, Step
 
 theta = sp.Symbol("theta", real=True)
 theta_t = sp.Symbol("theta_t", real=True)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derivations._build import A, D, M, P, neg
-from derivations.steps import Derivation, Step
+from mlv.derivations._build import A, D, M, P, neg
+from mlv.derivations.steps import Derivation, Step
 
 n = sp.Symbol("n", integer=True, positive=True)
 i = sp.Symbol("i", integer=True, positive=True)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derivations._build import A, D, M, P, frac, neg
-from derivations.steps import Derivation, Step
+from mlv.derivations._build import A, D, M, P, frac, neg
+from mlv.derivations.steps import Derivation, Step
 
 eta = sp.Symbol("eta", positive=True)
 beta = sp.Symbol("beta", positive=True)

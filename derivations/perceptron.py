@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derivations._build import A, D, M, neg
-from derivations.steps import Derivation, Region, Step
+from mlv.derivations._build import A, D, M, neg
+from mlv.derivations.steps import Derivation, Region, Step
 
 w1, w2, b, x1, x2 = sp.symbols("w_1 w_2 b x_1 x_2", real=True)
 y = sp.Symbol("y", real=True)

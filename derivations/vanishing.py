@@ -16,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derivations._build import A, D, M, P, frac, neg
-from derivations.activations import SIGMOID, sigma
-from derivations.steps import Derivation, Step
+from mlv.derivations._build import A, D, M, P, frac, neg
+from mlv.derivations.activations import SIGMOID, sigma
+from mlv.derivations.steps import Derivation, Step
 
 z = sp.Symbol("z", real=True)
 HALF = sp.Rational(1, 2)

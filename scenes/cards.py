@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Text, VGroup, Write
 
-from scenes import params, style
-from scenes.catalog import CHAPTERS, chapter
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.scenes import params, style
+from mlv.scenes.catalog import CHAPTERS, chapter
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 def lesson_titles(n: int) -> list[str]:
     return [e.title for e in chapter(n) if e.kind == "lesson"]

@@ -48,14 +48,14 @@ class SceneEntry:
     @property
     def key(self) -> str:
         """The render's name: the id, plus the parameter overrides (``optimizers--lr=0.1``)."""
-        from scenes.params import file_suffix
+        from mlv.scenes.params import file_suffix
 
         return self.id + file_suffix(self.id, self.params)
 
     @property
     def path(self) -> str:
         """The scene's source file relative to the repository root (for plain ``manim``)."""
-        return self.module.replace(".", "/") + ".py"
+        return self.module.removeprefix("mlv.").replace(".", "/") + ".py"
 
 
 # How long a scene of each kind should last with narration (seconds, any voice). Lessons aim at
@@ -74,57 +74,57 @@ CHAPTERS: dict[int, str] = {
 }
 
 SCENES: tuple[SceneEntry, ...] = (
-    SceneEntry("chapter-1-title", 1, 0, "Chapter 1: Optimization", "scenes.chapter1.cards",
+    SceneEntry("chapter-1-title", 1, 0, "Chapter 1: Optimization", "mlv.scenes.chapter1.cards",
                "Chapter1Title", "title"),
     SceneEntry("gradient-descent-intuition", 1, 1, "Gradient descent: walking downhill",
-               "scenes.chapter1.gradient_descent_intuition", "GradientDescentIntuition"),
+               "mlv.scenes.chapter1.gradient_descent_intuition", "GradientDescentIntuition"),
     SceneEntry("linear-regression-mse", 1, 2, "Linear regression: the mean squared error",
-               "scenes.chapter1.linear_regression_mse", "LinearRegressionMSE"),
+               "mlv.scenes.chapter1.linear_regression_mse", "LinearRegressionMSE"),
     SceneEntry("linear-regression-training", 1, 3, "Training a line by gradient descent",
-               "scenes.chapter1.linear_regression_training", "LinearRegressionTraining"),
+               "mlv.scenes.chapter1.linear_regression_training", "LinearRegressionTraining"),
     SceneEntry("optimizers", 1, 4, "Optimizers: momentum, RMSProp and Adam",
-               "scenes.chapter1.optimizers", "Optimizers"),
-    SceneEntry("chapter-1-recap", 1, 99, "Recap: Optimization", "scenes.chapter1.cards",
+               "mlv.scenes.chapter1.optimizers", "Optimizers"),
+    SceneEntry("chapter-1-recap", 1, 99, "Recap: Optimization", "mlv.scenes.chapter1.cards",
                "Chapter1Recap", "recap"),
     SceneEntry("chapter-2-title", 2, 0, "Chapter 2: Clustering and dimensionality reduction",
-               "scenes.chapter2.cards", "Chapter2Title", "title"),
+               "mlv.scenes.chapter2.cards", "Chapter2Title", "title"),
     SceneEntry("kmeans-objective", 2, 1, "k-means: the within-cluster sum of squares",
-               "scenes.chapter2.kmeans_objective", "KMeansObjective"),
+               "mlv.scenes.chapter2.kmeans_objective", "KMeansObjective"),
     SceneEntry("kmeans-training", 2, 2, "k-means: Lloyd's algorithm",
-               "scenes.chapter2.kmeans_training", "KMeansTraining"),
+               "mlv.scenes.chapter2.kmeans_training", "KMeansTraining"),
     SceneEntry("pca-derivation", 2, 3, "PCA: variance, a constraint and an eigenvalue problem",
-               "scenes.chapter2.pca_derivation", "PCADerivation"),
+               "mlv.scenes.chapter2.pca_derivation", "PCADerivation"),
     SceneEntry("pca-projection", 2, 4, "PCA: projecting onto the principal axes",
-               "scenes.chapter2.pca_projection", "PCAProjection"),
+               "mlv.scenes.chapter2.pca_projection", "PCAProjection"),
     SceneEntry("chapter-2-recap", 2, 99, "Recap: Clustering and dimensionality reduction",
-               "scenes.chapter2.cards", "Chapter2Recap", "recap"),
+               "mlv.scenes.chapter2.cards", "Chapter2Recap", "recap"),
     SceneEntry("chapter-3-title", 3, 0, "Chapter 3: Linear models and activation functions",
-               "scenes.chapter3.cards", "Chapter3Title", "title"),
-    SceneEntry("perceptron", 3, 1, "The perceptron", "scenes.chapter3.perceptron", "Perceptron"),
+               "mlv.scenes.chapter3.cards", "Chapter3Title", "title"),
+    SceneEntry("perceptron", 3, 1, "The perceptron", "mlv.scenes.chapter3.perceptron", "Perceptron"),
     SceneEntry("activation-functions", 3, 2, "Activation functions and their slopes",
-               "scenes.chapter3.activation_functions", "ActivationFunctions"),
+               "mlv.scenes.chapter3.activation_functions", "ActivationFunctions"),
     SceneEntry("logistic-regression-derivation", 3, 3,
                "Logistic regression: from likelihood to loss",
-               "scenes.chapter3.logistic_regression_derivation", "LogisticRegressionDerivation"),
+               "mlv.scenes.chapter3.logistic_regression_derivation", "LogisticRegressionDerivation"),
     SceneEntry("logistic-regression-training", 3, 4, "Training logistic regression",
-               "scenes.chapter3.logistic_regression_training", "LogisticRegressionTraining"),
+               "mlv.scenes.chapter3.logistic_regression_training", "LogisticRegressionTraining"),
     SceneEntry("chapter-3-recap", 3, 99, "Recap: Linear models and activation functions",
-               "scenes.chapter3.cards", "Chapter3Recap", "recap"),
-    SceneEntry("chapter-4-title", 4, 0, "Chapter 4: Neural networks", "scenes.chapter4.cards",
+               "mlv.scenes.chapter3.cards", "Chapter3Recap", "recap"),
+    SceneEntry("chapter-4-title", 4, 0, "Chapter 4: Neural networks", "mlv.scenes.chapter4.cards",
                "Chapter4Title", "title"),
     SceneEntry("forward-propagation", 4, 1, "Forward propagation",
-               "scenes.chapter4.forward_propagation", "ForwardPropagation"),
+               "mlv.scenes.chapter4.forward_propagation", "ForwardPropagation"),
     SceneEntry("backpropagation", 4, 2, "Backpropagation: the chain rule, backwards",
-               "scenes.chapter4.backpropagation", "Backpropagation"),
+               "mlv.scenes.chapter4.backpropagation", "Backpropagation"),
     SceneEntry("neural-network-training", 4, 3, "Training a network on XOR",
-               "scenes.chapter4.neural_network_training", "NeuralNetworkTraining"),
+               "mlv.scenes.chapter4.neural_network_training", "NeuralNetworkTraining"),
     SceneEntry("space-transformation", 4, 4, "What hidden layers do to space",
-               "scenes.chapter4.space_transformation", "SpaceTransformation"),
+               "mlv.scenes.chapter4.space_transformation", "SpaceTransformation"),
     SceneEntry("vanishing-gradients", 4, 5, "Vanishing gradients",
-               "scenes.chapter4.vanishing_gradients", "VanishingGradients"),
+               "mlv.scenes.chapter4.vanishing_gradients", "VanishingGradients"),
     SceneEntry("autoencoder", 4, 6, "Autoencoders: learning a compressed code",
-               "scenes.chapter4.autoencoder", "Autoencoder"),
-    SceneEntry("chapter-4-recap", 4, 99, "Recap: Neural networks", "scenes.chapter4.cards",
+               "mlv.scenes.chapter4.autoencoder", "Autoencoder"),
+    SceneEntry("chapter-4-recap", 4, 99, "Recap: Neural networks", "mlv.scenes.chapter4.cards",
                "Chapter4Recap", "recap"),
 )
 

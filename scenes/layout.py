@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import DecimalNumber, MathTex, Mobject, SingleStringMathTex, Tex, Text
 
-from scenes import style
+from mlv.scenes import style
 
 TEXT_TYPES = (Text, MathTex, SingleStringMathTex, Tex, DecimalNumber)
 OVERLAP_TOLERANCE = 0.02     # scene units: glyph boxes may touch, not overlap
@@ -28,7 +28,7 @@ class Snapshot:
 
 
 def _is_text(m: Mobject) -> bool:
-    from scenes.components.readout import LiveNumber
+    from mlv.scenes.components.readout import LiveNumber
 
     return isinstance(m, TEXT_TYPES + (LiveNumber,))
 

@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from scenes.catalog import CHAPTERS
+from mlv.scenes.catalog import CHAPTERS
 
 ENV = "MLV_PARAMS"
 MAX_TEXT = 80

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import click
 
-from scripts.errors import MlvError, RenderError, one_line
+from mlv.scripts.errors import MlvError, RenderError, one_line
 
 QUALITY_CHOICES = ["low", "medium", "high", "4k"]
 VOICE_CHOICES = ["none", "espeak"]
 
 
 def _default_voice() -> str:
-    from scenes.narration import default_voice
+    from mlv.scenes.narration import default_voice
 
     return default_voice()
 
@@ -33,7 +33,7 @@ def _say(msg: str) -> None:
 
 
 def _progress(workers: int | None):
-    from scripts.progress import make_progress
+    from mlv.scripts.progress import make_progress
 
     return make_progress(workers or os.cpu_count() or 1)
 
@@ -60,7 +60,7 @@ def _hold_renders() -> None:
     """Hold the renders folder's lock for the rest of this command (one writer at a time; a
     second run waits and says so). Taken once the input is validated, so bad input, --help and
     --dry-run never wait and never create the folder."""
-    from scripts.lock import renders_lock
+    from mlv.scripts.lock import renders_lock
 
     click.get_current_context().with_resource(renders_lock(_renders()))
 
@@ -69,7 +69,7 @@ def _hold_renders() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
 def list_cmd(as_json: bool) -> None:
     """The catalog: chapter, id, title, class."""
-    from scenes import catalog
+    from mlv.scenes import catalog
 
     rows = [{"chapter": s.chapter, "order": s.order, "id": s.id, "title": s.title,
              "class": f"{s.module}.{s.cls}", "kind": s.kind}
@@ -85,7 +85,7 @@ def list_cmd(as_json: bool) -> None:
 
 
 def _entry(scene_id: str):
-    from scenes import catalog
+    from mlv.scenes import catalog
 
     try:
         return catalog.by_id(scene_id)
@@ -113,8 +113,8 @@ def render(scene_id: str, assignments: tuple[str, ...], quality: str, voice: str
     """
     from dataclasses import replace
 
-    from scenes import params
-    from scripts import pipeline, tools
+    from mlv.scenes import params
+    from mlv.scripts import pipeline, tools
 
     entry = _entry(scene_id)
     values, problems = params.parse_assignments(entry.id, assignments)
@@ -131,8 +131,8 @@ def render(scene_id: str, assignments: tuple[str, ...], quality: str, voice: str
 
 def _render_chapter(n: int, quality: str, voice: str, workers, force: bool,
                     scheduler: str | None) -> Path:
-    from scenes import catalog
-    from scripts import pipeline
+    from mlv.scenes import catalog
+    from mlv.scripts import pipeline
 
     entries = catalog.chapter(n)
     results = pipeline.render_many(entries, quality, voice, _renders(), workers=workers,
@@ -151,8 +151,8 @@ def _render_chapter(n: int, quality: str, voice: str, workers, force: bool,
 @force_option
 def chapter(number: int, quality: str, voice: str | None, workers, scheduler, force: bool) -> None:
     """Render chapter NUMBER and stitch it to renders/<quality>/chapter<N>.mp4."""
-    from scenes import catalog
-    from scripts import tools
+    from mlv.scenes import catalog
+    from mlv.scripts import tools
 
     _known_chapter(number)
     voice = voice or _default_voice()
@@ -162,7 +162,7 @@ def chapter(number: int, quality: str, voice: str | None, workers, scheduler, fo
 
 
 def _known_chapter(number: int) -> None:
-    from scenes import catalog
+    from mlv.scenes import catalog
 
     if number not in catalog.CHAPTERS:
         raise MlvError(f"no chapter {number}; chapters are "
@@ -184,8 +184,8 @@ def slides(number: int, quality: str, voice: str | None, workers, scheduler) -> 
     Scenes come from the render cache (rendered first if needed); the deck loads reveal.js from
     its CDN when opened.
     """
-    from scenes import catalog, style
-    from scripts import pipeline, slides as deck, tools
+    from mlv.scenes import catalog, style
+    from mlv.scripts import pipeline, slides as deck, tools
 
     _known_chapter(number)
     voice = voice or _default_voice()
@@ -207,7 +207,7 @@ def slides(number: int, quality: str, voice: str | None, workers, scheduler) -> 
 @click.argument("scene_id", required=False)
 def params(scene_id: str | None) -> None:
     """The parameters a scene takes (for --set and course manifests), or every scene's."""
-    from scenes import catalog, params as scene_params
+    from mlv.scenes import catalog, params as scene_params
 
     ids = [_entry(scene_id).id] if scene_id else [s.id for s in catalog.SCENES]
     for sid in ids:
@@ -232,7 +232,7 @@ def course(manifest: Path | None, quality: str, voice: str | None, workers, sche
     """Render every chapter of a course (default: the built-in one) and the whole-course video."""
     from dataclasses import replace
 
-    from scripts import pipeline, tools
+    from mlv.scripts import pipeline, tools
 
     title, chapters = pipeline.course_chapters(manifest)
     renders = _renders()
@@ -276,8 +276,8 @@ def check(ids: tuple[str, ...], fresh: bool) -> None:
     Proofs are cached in RENDERS/.cache/proofs.json, keyed on the exact expressions of each step
     and the checker's own source: an unchanged derivation is not proven again.
     """
-    import derivations
-    from derivations.steps import check as prove, load_proof_cache, save_proof_cache
+    from mlv import derivations
+    from mlv.derivations.steps import check as prove, load_proof_cache, save_proof_cache
 
     everything = derivations.all_derivations()
     known = {d.id: d for d in everything}
@@ -320,7 +320,7 @@ def doctor() -> None:
     missing."""
     import shutil
 
-    from scripts import tools
+    from mlv.scripts import tools
 
     missing_required = False
     for t in tools.TOOLS:
@@ -344,7 +344,7 @@ def doctor() -> None:
         sys.exit(1)
 
 
-from scripts.notes import notes_command  # noqa: E402  (its heavy imports are inside it)
+from mlv.scripts.notes import notes_command  # noqa: E402  (its heavy imports are inside it)
 cli.add_command(notes_command)
 
 
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> None:
         _say(f"mlv: render failed: {exc}")
         sys.exit(1)
     except OSError as exc:                    # a full disk, a read-only folder: one line
-        from scripts.lock import write_error
+        from mlv.scripts.lock import write_error
 
         _say(f"mlv: error: {one_line(write_error(exc, _renders()))}")
         sys.exit(2)

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from scripts.errors import MlvError
+from mlv.scripts.errors import MlvError
 
 LOCK_NAME = ".lock"
 #: marker a scene's scratch folder (``.work/<quality>/<id>/``) holds while its worker runs
@@ -152,7 +152,7 @@ def sweep(renders: str | os.PathLike) -> list[Path]:
     * hidden folders beside outputs (a slide deck being built, ``.chapterN-XXXX``); a deck moved
       aside for replacement (``.chapterN-old``) is put back if its replacement never arrived.
     """
-    from scripts.worker import QUALITIES
+    from mlv.scripts.worker import QUALITIES
 
     renders = Path(renders)
     removed: list[Path] = []

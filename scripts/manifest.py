@@ -17,10 +17,10 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from scenes import catalog, params as scene_params
-from scenes.catalog import SceneEntry
-from scenes.params import check_title
-from scripts.errors import MlvError
+from mlv.scenes import catalog, params as scene_params
+from mlv.scenes.catalog import SceneEntry
+from mlv.scenes.params import check_title
+from mlv.scripts.errors import MlvError
 
 
 def _locator(text: str):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from scenes.narration import atomic_path
+from mlv.scenes.narration import atomic_path
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,6 @@ def publish(src: str | os.PathLike, dest: str | os.PathLike, *, move: bool = Fal
 
 def write_json_atomic(path: str | os.PathLike, data) -> None:
     """Write ``data`` as JSON through a temporary file and a rename."""
-    from scenes.narration import write_atomic
+    from mlv.scenes.narration import write_atomic
 
     write_atomic(path, json.dumps(data, indent=1))

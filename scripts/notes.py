@@ -23,7 +23,7 @@ from pathlib import Path
 
 import click
 
-from scripts.errors import MlvError, RenderError
+from mlv.scripts.errors import MlvError, RenderError
 
 QUALITY_CHOICES = ["low", "medium", "high", "4k"]
 VOICE_CHOICES = ["none", "espeak"]
@@ -315,12 +315,12 @@ def _derivation_imports(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module.startswith("derivations."):
+            if node.module.startswith("mlv.derivations."):
                 found.add(node.module)
-            elif node.module == "derivations":
-                found.update(f"derivations.{a.name}" for a in node.names)
+            elif node.module == "mlv.derivations":
+                found.update(f"mlv.derivations.{a.name}" for a in node.names)
         elif isinstance(node, ast.Import):
-            found.update(a.name for a in node.names if a.name.startswith("derivations."))
+            found.update(a.name for a in node.names if a.name.startswith("mlv.derivations."))
     return found
 
 
@@ -328,14 +328,14 @@ def lesson_derivation_modules(deps: list[str], scene_path: str | None = None) ->
     """The derivation modules a lesson shows, in course order: those its record's ``deps``
     name, less those only there because another derivation module imports them (the
     activations behind backpropagation), unless the scene imports them itself."""
-    import derivations
-    from scripts.worker import PROJECT_ROOT
+    from mlv import derivations
+    from mlv.scripts.worker import PROJECT_ROOT
 
-    named = {d[:-3].replace("/", ".") for d in deps if d.endswith(".py")}
+    named = {"mlv." + d[:-3].replace("/", ".") for d in deps if d.endswith(".py")}
     used = [m for m in derivations.MODULES if m in named]
     pulled: set[str] = set()
     for m in used:
-        pulled |= _derivation_imports(PROJECT_ROOT / (m.replace(".", "/") + ".py")) - {m}
+        pulled |= _derivation_imports(PROJECT_ROOT / (m.removeprefix("mlv.").replace(".", "/") + ".py")) - {m}
     direct = _derivation_imports(PROJECT_ROOT / scene_path) if scene_path else set()
     return [m for m in used if m not in pulled or m in direct]
 
@@ -363,7 +363,7 @@ def extract_frame(video: Path, t: float, out: Path) -> Path:
     :data:`FRAME_MAX_WIDTH` wide), by rename."""
     import subprocess
 
-    from scenes.narration import atomic_path
+    from mlv.scenes.narration import atomic_path
 
     with atomic_path(out) as tmp:
         cmd = ["ffmpeg", "-v", "error", "-y", "-ss", f"{t:.3f}", "-i", str(video),
@@ -588,7 +588,7 @@ def compile_pdf(tex: str, images: dict[str, Path], out: Path, work_root: Path, l
     import subprocess
     import tempfile
 
-    from scripts.media import publish
+    from mlv.scripts.media import publish
 
     work_root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=work_root, prefix=f"{out.stem}-"))
@@ -693,9 +693,9 @@ def notes_command(number: int | None, quality: str, voice: str | None, workers,
     """
     import os
 
-    from scenes import catalog
-    from scripts import pipeline, tools
-    from scripts.cli import _default_voice, _hold_renders, _known_chapter, _progress, _renders
+    from mlv.scenes import catalog
+    from mlv.scripts import pipeline, tools
+    from mlv.scripts.cli import _default_voice, _hold_renders, _known_chapter, _progress, _renders
 
     if number is not None and manifest is not None:
         raise MlvError("give a chapter NUMBER or --manifest, not both")

@@ -20,12 +20,12 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
-from scenes import catalog
-from scenes.catalog import SceneEntry
-from scripts.errors import MlvError, RenderError
-from scripts.lock import UNFINISHED
-from scripts.media import write_json_atomic
-from scripts.worker import PROJECT_ROOT
+from mlv.scenes import catalog
+from mlv.scenes.catalog import SceneEntry
+from mlv.scripts.errors import MlvError, RenderError
+from mlv.scripts.lock import UNFINISHED
+from mlv.scripts.media import write_json_atomic
+from mlv.scripts.worker import PROJECT_ROOT
 
 CACHE_VERSION = "2"
 
@@ -33,7 +33,7 @@ CACHE_VERSION = "2"
 def tool_versions(voice: str) -> dict[str, str]:
     from importlib.metadata import version as pkg_version
 
-    from scripts.tools import version
+    from mlv.scripts.tools import version
 
     out = {p: pkg_version(p) for p in ("manim", "numpy", "sympy")}
     out["ffmpeg"] = version("ffmpeg")
@@ -142,7 +142,7 @@ def render_one(entry: SceneEntry, quality: str, voice: str, renders: Path,
     scratch.mkdir(exist_ok=True)
     (scratch / UNFINISHED).touch()
     t0 = time.perf_counter()
-    cmd = [sys.executable, "-m", "scripts.worker", json.dumps(asdict(entry)),
+    cmd = [sys.executable, "-m", "mlv.scripts.worker", json.dumps(asdict(entry)),
            "--quality", quality, "--voice", voice, "--renders", str(renders.resolve()),
            "--record", str(rec_tmp.resolve())]
     # a fixed hash seed: set and dict orders (TransformMatchingTex matches through them) are the
@@ -194,7 +194,7 @@ def materialize(entry: SceneEntry, payload: dict, quality: str, voice: str, rend
                 versions: dict[str, str]) -> SceneResult:
     """Write a remote render's files under ``renders`` (audio first, the video last, each by
     rename) and its record with local audio paths and a local cache key."""
-    from scenes.narration import atomic_path
+    from mlv.scenes.narration import atomic_path
 
     audio_dir = renders / ".audio"
     for name, data in payload["audio"].items():
@@ -342,7 +342,7 @@ def chapter_video_path(renders: Path, quality: str, n: int) -> Path:
 def stitch_results(results: list[SceneResult], out: Path, title: str, renders: Path) -> dict:
     """Stitch rendered scenes into ``out`` unless ``out`` already holds exactly these scenes
     (same cache keys, titles and order), in which case nothing is done."""
-    from scripts.stitch import Segment, stitch
+    from mlv.scripts.stitch import Segment, stitch
 
     segments = [Segment(r.video, r.record, r.entry.title)
                 for r in results]
@@ -370,6 +370,6 @@ def course_chapters(manifest: Path | None) -> tuple[str, list[tuple[int, str, li
         return ("Machine learning from first principles",
                 [(n, catalog.CHAPTERS[n], catalog.chapter(n))
                  for n in catalog.chapters_with_scenes()])
-    from scripts.manifest import load_manifest
+    from mlv.scripts.manifest import load_manifest
 
     return load_manifest(manifest)

@@ -8,8 +8,8 @@ import sys
 import threading
 import time
 
-from scenes.catalog import SceneEntry
-from scripts.pipeline import Progress, SceneResult
+from mlv.scenes.catalog import SceneEntry
+from mlv.scripts.pipeline import Progress, SceneResult
 
 
 class LiveProgress(Progress):

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from scripts.errors import ToolError
-from scripts.media import probe
+from mlv.scripts.errors import ToolError
+from mlv.scripts.media import probe
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from scenes.narration import Cue, to_srt, to_vtt, write_atomic
-from scripts.errors import ToolError
-from scripts.media import probe, publish
+from mlv.scenes.narration import Cue, to_srt, to_vtt, write_atomic
+from mlv.scripts.errors import ToolError
+from mlv.scripts.media import probe, publish
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scripts.errors import MlvError
+from mlv.scripts.errors import MlvError
 
 
 @dataclass(frozen=True)

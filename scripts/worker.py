@@ -39,14 +39,14 @@ def render_scene(entry, quality: str, voice: str, renders: Path) -> dict:
     returns the record."""
     from manim import tempconfig
 
-    from scenes import catalog, style
-    from scripts.media import probe
-    from scripts.stitch import Segment, stitch
+    from mlv.scenes import catalog, style
+    from mlv.scripts.media import probe
+    from mlv.scripts.stitch import Segment, stitch
 
     scene_id = entry.key                    # the id plus any parameter overrides
     work = renders / ".work" / quality / scene_id
     # the scene module reads its parameters at import (scenes.params.current)
-    from scenes import params as scene_params
+    from mlv.scenes import params as scene_params
 
     os.environ[scene_params.ENV] = json.dumps({"id": entry.id, "params": dict(entry.params)})
     os.environ["MLV_VOICE"] = voice
@@ -92,7 +92,7 @@ def render_scene(entry, quality: str, voice: str, renders: Path) -> dict:
 def main(entry_json: str, quality: str, voice: str, renders: Path, record: Path) -> None:
     """ENTRY_JSON is the scene's catalog entry as JSON (id, chapter, order, title, module, cls,
     kind), so a worker renders exactly the scene its caller meant."""
-    from scenes.catalog import SceneEntry
+    from mlv.scenes.catalog import SceneEntry
 
     rec = render_scene(SceneEntry(**json.loads(entry_json)), quality, voice, renders)
     record.parent.mkdir(parents=True, exist_ok=True)

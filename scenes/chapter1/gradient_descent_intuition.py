@@ -6,14 +6,14 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Line, MathTex, VGroup,
                    VMobject, Write)
 
-from algorithms.lessons import gradient_descent_lesson
-from derivations.gradient_descent import parabola_derivative, update_rule
-from scenes import params, style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.panels import make_axes, nice_range, points_on
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons import gradient_descent_lesson
+from mlv.derivations.gradient_descent import parabola_derivative, update_rule
+from mlv.scenes import params, style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.panels import make_axes, nice_range, points_on
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 PARAMS = params.current("gradient-descent-intuition")
 LESSON = gradient_descent_lesson(theta0=PARAMS["theta0"], walk_rate=PARAMS["lr"],

@@ -5,14 +5,14 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, ReplacementTransform,
                    VGroup, Write)
 
-from algorithms.lessons import linear_regression_lesson
-from algorithms.linear_regression import mse
-from derivations.mse import gradient_b, gradient_w
-from scenes import style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.panels import DataPanel
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons import linear_regression_lesson
+from mlv.algorithms.linear_regression import mse
+from mlv.derivations.mse import gradient_b, gradient_w
+from mlv.scenes import style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.panels import DataPanel
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = linear_regression_lesson()
 GUESS = (0.6, 6.0)                      # a deliberately poor first line (w, b)

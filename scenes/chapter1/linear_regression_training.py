@@ -5,12 +5,12 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, ReplacementTransform,
                    Text, ValueTracker, VGroup, Write, linear)
 
-from algorithms.lessons import linear_regression_lesson
-from scenes import params, style
-from scenes.components.panels import ContourPanel, DataPanel, LossCurvePanel, fit_width
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons import linear_regression_lesson
+from mlv.scenes import params, style
+from mlv.scenes.components.panels import ContourPanel, DataPanel, LossCurvePanel, fit_width
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 PARAMS = params.current("linear-regression-training")
 LESSON = linear_regression_lesson(PARAMS["seed"], raw_epochs=PARAMS["epochs"],

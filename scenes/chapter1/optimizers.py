@@ -6,13 +6,13 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, FadeIn, FadeOut, Line, MathTex,
                    Text, ValueTracker, VGroup, VMobject, Write, always_redraw, linear)
 
-from algorithms.lessons import optimizers_lesson
-from derivations.optimizers import adam_bias_correction, adam_moment, adam_step, sgd_saddle_y
-from scenes import style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.panels import ContourPanel, LossCurvePanel
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons import optimizers_lesson
+from mlv.derivations.optimizers import adam_bias_correction, adam_moment, adam_step, sgd_saddle_y
+from mlv.scenes import style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.panels import ContourPanel, LossCurvePanel
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = optimizers_lesson()
 VALLEY, NEAR, FAR = LESSON.valley, LESSON.saddle_near, LESSON.saddle_far

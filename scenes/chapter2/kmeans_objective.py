@@ -6,14 +6,14 @@ from manim import (DOWN, RIGHT, UP, AnimationGroup, Circle, Create, DashedLine, 
                    FadeOut, Line, MathTex, SurroundingRectangle, ValueTracker, VGroup, VMobject,
                    Write, always_redraw, linear)
 
-from algorithms.lessons import kmeans_objective_lesson
-from derivations.kmeans import gradient_mu1, gradient_mu2
-from scenes import style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.panels import DataPanel, make_axes, points_on
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons import kmeans_objective_lesson
+from mlv.derivations.kmeans import gradient_mu1, gradient_mu2
+from mlv.scenes import style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.panels import DataPanel, make_axes, points_on
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = kmeans_objective_lesson()
 X, LABELS, CENTRES = LESSON.X, LESSON.labels, LESSON.centres

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from manim import DOWN, AnimationGroup, Create, Dot, FadeIn, FadeOut, Line, Transform, VGroup
 
-from algorithms.lessons import kmeans_lesson
-from scenes import params, style
-from scenes.components.panels import DataPanel, LossCurvePanel
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons import kmeans_lesson
+from mlv.scenes import params, style
+from mlv.scenes.components.panels import DataPanel, LossCurvePanel
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 PARAMS = params.current("kmeans-training")
 LESSON = kmeans_lesson(PARAMS["seed"], k=PARAMS["k"], init_seed=PARAMS["init_seed"])

@@ -6,15 +6,15 @@ import numpy as np
 from manim import (DOWN, RIGHT, UP, Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, Line,
                    MathTex, ValueTracker, VGroup, VMobject, Write, always_redraw, linear)
 
-from algorithms.lessons import pca_derivation_lesson
-from derivations.pca import (lagrangian_gradient, projection_variance, uncentred_moment,
+from mlv.algorithms.lessons import pca_derivation_lesson
+from mlv.derivations.pca import (lagrangian_gradient, projection_variance, uncentred_moment,
                              variance_is_eigenvalue)
-from scenes import style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.panels import make_axes, points_on
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.scenes import style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.panels import make_axes, points_on
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = pca_derivation_lesson()
 N = LESSON.n

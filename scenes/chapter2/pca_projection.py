@@ -5,11 +5,11 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, Ellipse, FadeIn, FadeOut, GrowArrow,
                    Line, MathTex, Rectangle, VGroup, Write)
 
-from algorithms.lessons import pca_lesson
-from scenes import style
-from scenes.components.panels import make_axes
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons import pca_lesson
+from mlv.scenes import style
+from mlv.scenes.components.panels import make_axes
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = pca_lesson()
 FIT = LESSON.fit.extras

@@ -6,13 +6,13 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Rectangle, VGroup,
                    VMobject, Write)
 
-from algorithms.lessons_linear import activation_curves
-from derivations.activations import relu_derivative, sigmoid_derivative, tanh_derivative
-from scenes import style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.panels import make_axes, points_on
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_linear import activation_curves
+from mlv.derivations.activations import relu_derivative, sigmoid_derivative, tanh_derivative
+from mlv.scenes import style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.panels import make_axes, points_on
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 CURVES = activation_curves()
 Z = CURVES.z

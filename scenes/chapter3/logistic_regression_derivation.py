@@ -5,13 +5,13 @@ from __future__ import annotations
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, VGroup, VMobject,
                    Write)
 
-from algorithms.lessons_linear import activation_curves
-from derivations.logistic_regression import gradient_b, gradient_w1, likelihood
-from scenes import style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.panels import make_axes, points_on
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_linear import activation_curves
+from mlv.derivations.logistic_regression import gradient_b, gradient_w1, likelihood
+from mlv.scenes import style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.panels import make_axes, points_on
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 CURVES = activation_curves()
 

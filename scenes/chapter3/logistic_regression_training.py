@@ -6,13 +6,13 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, MathTex, Transform,
                    VGroup, Write)
 
-from algorithms.lessons_linear import logistic_lesson
-from scenes import style
-from scenes.components.panels import LossCurvePanel, make_axes, points_on
-from scenes.components.probability_field import contour_lines, field_image
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_linear import logistic_lesson
+from mlv.scenes import style
+from mlv.scenes.components.panels import LossCurvePanel, make_axes, points_on
+from mlv.scenes.components.probability_field import contour_lines, field_image
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = logistic_lesson()
 RUN = LESSON.run

@@ -6,14 +6,14 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, Dot, FadeIn, FadeOut, Line,
                    MathTex, ReplacementTransform, Transform, VGroup, VMobject, Write)
 
-from algorithms.lessons_linear import perceptron_lesson
-from derivations.perceptron import criterion_cases, hinge_cases, subgradient_b, subgradient_w1
-from scenes import style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.panels import make_axes, points_on
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_linear import perceptron_lesson
+from mlv.derivations.perceptron import criterion_cases, hinge_cases, subgradient_b, subgradient_w1
+from mlv.scenes import style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.panels import make_axes, points_on
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = perceptron_lesson()
 X, Y = LESSON.X, LESSON.y

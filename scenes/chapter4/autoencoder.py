@@ -6,13 +6,13 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, Line, MathTex, Polygon,
                    Rectangle, Text, Transform, ValueTracker, VGroup, Write, linear)
 
-from algorithms.lessons_deep import autoencoder_lesson
-from derivations.autoencoder import output_gradient
-from scenes import style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_deep import autoencoder_lesson
+from mlv.derivations.autoencoder import output_gradient
+from mlv.scenes import style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = autoencoder_lesson()
 RUN, LIN = LESSON.run, LESSON.linear

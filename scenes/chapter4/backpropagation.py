@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, FadeIn, FadeOut, MathTex, VGroup
 
-from algorithms.lessons_networks import weight_trace, xor_network_lesson
-from derivations import backprop
-from scenes import style
-from scenes.components.derivation import DerivationPanel
-from scenes.components.network import NetworkDiagram
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_networks import weight_trace, xor_network_lesson
+from mlv.derivations import backprop
+from mlv.scenes import style
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.network import NetworkDiagram
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = xor_network_lesson()
 PARAMS = LESSON.params(0)

@@ -1,8 +1,8 @@
 """Chapter 4's title and recap cards."""
 from __future__ import annotations
 
-from scenes.cards import ChapterTitleCard, RecapCard
-from scenes.narration import Beat, Narration
+from mlv.scenes.cards import ChapterTitleCard, RecapCard
+from mlv.scenes.narration import Beat, Narration
 
 
 class Chapter4Title(ChapterTitleCard):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, AnimationGroup, FadeIn, FadeOut, Indicate, MathTex, VGroup, Write
 
-from algorithms.lessons_networks import xor_network_lesson
-from scenes import style
-from scenes.components.network import NetworkDiagram
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_networks import xor_network_lesson
+from mlv.scenes import style
+from mlv.scenes.components.network import NetworkDiagram
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = xor_network_lesson()
 PARAMS = LESSON.params(-1)

@@ -6,13 +6,13 @@ import math
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, MathTex, VGroup
 
-from algorithms.lessons_networks import xor_network_lesson
-from scenes import params, style
-from scenes.components.panels import LossCurvePanel, make_axes, points_on
-from scenes.components.probability_field import contour_lines, field_image
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_networks import xor_network_lesson
+from mlv.scenes import params, style
+from mlv.scenes.components.panels import LossCurvePanel, make_axes, points_on
+from mlv.scenes.components.probability_field import contour_lines, field_image
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 PARAMS = params.current("neural-network-training")
 DEFAULT = PARAMS == params.defaults("neural-network-training")

@@ -7,12 +7,12 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, Arrow, Create, FadeIn, FadeOut, Line, MathTex,
                    ReplacementTransform, Transform, VGroup, VMobject)
 
-from algorithms.lessons_networks import space_lesson, xor_network_lesson
-from scenes import style
-from scenes.components.panels import make_axes, nice_range, points_on
-from scenes.chapter4.neural_network_training import class_dots
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_networks import space_lesson, xor_network_lesson
+from mlv.scenes import style
+from mlv.scenes.components.panels import make_axes, nice_range, points_on
+from mlv.scenes.chapter4.neural_network_training import class_dots
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 LESSON = xor_network_lesson()
 SPACE = space_lesson()

@@ -9,15 +9,15 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, GrowFromEdge, MathTex,
                    Square, Text, ValueTracker, VGroup, Write, linear)
 
-from algorithms.lessons_deep import ACTIVATIONS, vanishing_lesson
-from derivations.vanishing import chain_product, derivative_bound
-from scenes import params, style
-from scenes.components.bars import LogBarPanel
-from scenes.components.derivation import DerivationPanel
-from scenes.components.panels import make_axes, nice_range, points_on
-from scenes.components.readout import Readout
-from scenes.lesson import LessonScene
-from scenes.narration import Beat, Narration
+from mlv.algorithms.lessons_deep import ACTIVATIONS, vanishing_lesson
+from mlv.derivations.vanishing import chain_product, derivative_bound
+from mlv.scenes import params, style
+from mlv.scenes.components.bars import LogBarPanel
+from mlv.scenes.components.derivation import DerivationPanel
+from mlv.scenes.components.panels import make_axes, nice_range, points_on
+from mlv.scenes.components.readout import Readout
+from mlv.scenes.lesson import LessonScene
+from mlv.scenes.narration import Beat, Narration
 
 PARAMS = params.current("vanishing-gradients")
 LESSON = vanishing_lesson(n_layers=PARAMS["layers"], width=PARAMS["width"])

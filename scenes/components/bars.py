@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, UP, Axes, MathTex, Rectangle, VGroup, ValueTracker, always_redraw
 
-from scenes import style
+from mlv.scenes import style
 
 
 class LogBarPanel(VGroup):

@@ -6,8 +6,8 @@ import textwrap
 
 from manim import DOWN, AnimationGroup, FadeIn, FadeOut, MathTex, Text, TransformMatchingTex, Write
 
-from derivations.steps import Derivation, check
-from scenes import style
+from mlv.derivations.steps import Derivation, check
+from mlv.scenes import style
 
 
 class DerivationLatexError(ValueError):

@@ -13,8 +13,8 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, BackgroundRectangle, Circle, FadeIn,
                    Line, MathTex, ShowPassingFlash, Succession, VGroup)
 
-from scenes import style
-from scenes.components.readout import LiveNumber
+from mlv.scenes import style
+from mlv.scenes.components.readout import LiveNumber
 
 NUMBER_SIZE = 24                # numbers inside neurons and on edges
 EDGE_LABEL_AT = 0.68            # where along an edge (from its source) its gradient is written

@@ -8,7 +8,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, MathTex, Star, VGroup, VMobject,
                    ValueTracker, always_redraw)
 
-from scenes import style
+from mlv.scenes import style
 
 
 def make_axes(x_range, y_range, *, width: float, height: float, x_label: str = "",

@@ -6,8 +6,8 @@ import contourpy
 import numpy as np
 from manim import ImageMobject, VGroup, VMobject
 
-from scenes import style
-from scenes.components.panels import points_on
+from mlv.scenes import style
+from mlv.scenes.components.panels import points_on
 
 
 def _rgb(colour) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, DecimalNumber, MathTex, VGroup, VMobject
 
-from scenes import style
+from mlv.scenes import style
 
 _GLYPHS: dict[tuple, tuple[list[np.ndarray], float, float]] = {}   # (char, size) -> outlines
 

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from algorithms import autoencoder as ae
-from algorithms import datasets, pca
+from mlv.algorithms import autoencoder as ae
+from mlv.algorithms import datasets, pca
 
 
 def standardised(X):

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from algorithms import datasets
+from mlv.algorithms import datasets
 
 GENERATORS = {
     "blobs": lambda seed: datasets.blobs(50, random_state=seed),

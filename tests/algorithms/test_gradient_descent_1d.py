@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from algorithms import gradient_descent_1d as gd
+from mlv.algorithms import gradient_descent_1d as gd
 
 
 @pytest.mark.parametrize("eta", [0.05, 0.3, 0.5, 0.8])

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from sklearn.cluster import KMeans
 
-from algorithms import datasets, kmeans
+from mlv.algorithms import datasets, kmeans
 
 
 @pytest.fixture(scope="module")

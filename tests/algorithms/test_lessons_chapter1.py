@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from algorithms import optimizers as opt
-from algorithms.lessons import gradient_descent_lesson, optimizers_lesson
+from mlv.algorithms import optimizers as opt
+from mlv.algorithms.lessons import gradient_descent_lesson, optimizers_lesson
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from sklearn.decomposition import PCA
 
-from algorithms import kmeans
-from algorithms.lessons import (kmeans_lesson, kmeans_objective_lesson, pca_derivation_lesson,
+from mlv.algorithms import kmeans
+from mlv.algorithms.lessons import (kmeans_lesson, kmeans_objective_lesson, pca_derivation_lesson,
                                 projected_variance, within_cluster_sum_of_squares)
 
 

@@ -8,8 +8,8 @@ import pytest
 from scipy.linalg import subspace_angles
 from sklearn.decomposition import PCA
 
-from algorithms import lessons_deep as ld
-from algorithms import network as nw
+from mlv.algorithms import lessons_deep as ld
+from mlv.algorithms import network as nw
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression, Perceptron
 
-from algorithms import lessons_linear as ll
+from mlv.algorithms import lessons_linear as ll
 
 
 @pytest.fixture(scope="module")

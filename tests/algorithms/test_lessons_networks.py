@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from sklearn.svm import LinearSVC
 
-from algorithms import lessons_networks as ln
-from algorithms import network as nw
-from derivations import backprop
+from mlv.algorithms import lessons_networks as ln
+from mlv.algorithms import network as nw
+from mlv.derivations import backprop
 
 LESSON = ln.xor_network_lesson()
 TRACE = ln.weight_trace()

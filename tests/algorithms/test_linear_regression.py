@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from algorithms import datasets
-from algorithms import linear_regression as lr
-from algorithms.lessons import linear_regression_lesson
+from mlv.algorithms import datasets
+from mlv.algorithms import linear_regression as lr
+from mlv.algorithms.lessons import linear_regression_lesson
 
 
 @pytest.fixture(scope="module")

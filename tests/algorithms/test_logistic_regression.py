@@ -4,8 +4,8 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
-from algorithms import datasets
-from algorithms import logistic_regression as lr
+from mlv.algorithms import datasets
+from mlv.algorithms import logistic_regression as lr
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from algorithms import datasets
-from algorithms import network as nw
+from mlv.algorithms import datasets
+from mlv.algorithms import network as nw
 
 H = 1e-5
 

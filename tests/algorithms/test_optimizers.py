@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from algorithms import optimizers as opt
+from mlv.algorithms import optimizers as opt
 
 SURFACES = ["rosenbrock", "quadratic", "saddle"]
 

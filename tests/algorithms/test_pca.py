@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from sklearn.decomposition import PCA
 
-from algorithms import datasets, pca
+from mlv.algorithms import datasets, pca
 
 
 def anisotropic(n=80, d=4, seed=0):

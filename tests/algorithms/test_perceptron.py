@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import Perceptron
 
-from algorithms import datasets, perceptron
+from mlv.algorithms import datasets, perceptron
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from algorithms.trajectory import Trajectory
+from mlv.algorithms.trajectory import Trajectory
 
 
 def make(**kw):

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from algorithms import datasets
-from algorithms import network as nw
-from algorithms import vanishing
+from mlv.algorithms import datasets
+from mlv.algorithms import network as nw
+from mlv.algorithms import vanishing
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from algorithms import (autoencoder as ae, gradient_descent_1d as gd1, kmeans as km,  # noqa: F401
+from mlv.algorithms import (autoencoder as ae, gradient_descent_1d as gd1, kmeans as km,  # noqa: F401
                         logistic_regression as lr, network as nw, optimizers as opt,
                         perceptron as pc, vanishing as van)
-from derivations import kmeans
-from derivations.steps import check
+from mlv.derivations import kmeans
+from mlv.derivations.steps import check
 
 RNG = np.random.default_rng(2024)
 

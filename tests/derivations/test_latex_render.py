@@ -2,7 +2,7 @@
 ``MathTex(lhs, "=", *groups)`` (whose TeX is the joined groups)."""
 import pytest
 
-from derivations import all_derivations
+from mlv.derivations import all_derivations
 
 manim = pytest.importorskip("manim")     # installed in this project: never skipped here
 

@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from algorithms import linear_regression as lr
-from derivations import all_derivations, get
-from derivations.mse import b, gradient_b, gradient_w, i, n, residual, w, x, y
-from derivations.steps import Step, check
+from mlv.algorithms import linear_regression as lr
+from mlv.derivations import all_derivations, get
+from mlv.derivations.mse import b, gradient_b, gradient_w, i, n, residual, w, x, y
+from mlv.derivations.steps import Step, check
 
 
 @pytest.fixture(scope="module", params=["mse-gradient-w", "mse-gradient-b"])

@@ -9,9 +9,9 @@ import re
 import numpy as np
 import sympy as sp
 
-from derivations import all_derivations
-from derivations import steps as engine
-from derivations.steps import check
+from mlv.derivations import all_derivations
+from mlv.derivations import steps as engine
+from mlv.derivations.steps import check
 
 _FLIP = {sp.StrictLessThan: sp.StrictGreaterThan, sp.StrictGreaterThan: sp.StrictLessThan,
          sp.LessThan: sp.GreaterThan, sp.GreaterThan: sp.LessThan}

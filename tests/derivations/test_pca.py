@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from algorithms import (autoencoder as ae, gradient_descent_1d as gd1, kmeans as km,  # noqa: F401
+from mlv.algorithms import (autoencoder as ae, gradient_descent_1d as gd1, kmeans as km,  # noqa: F401
                         logistic_regression as lr, network as nw, optimizers as opt,
                         perceptron as pc, vanishing as van)
-from derivations import pca
-from derivations.steps import check
+from mlv.derivations import pca
+from mlv.derivations.steps import check
 
 RNG = np.random.default_rng(2024)
 
@@ -20,7 +20,7 @@ def test_proven(derivation):
 
 
 def test_pca_variance_and_lagrangian():
-    from algorithms import pca as pca_code
+    from mlv.algorithms import pca as pca_code
     X = RNG.normal(size=(40, 2)) @ np.array([[2.0, 0.3], [0.3, 0.5]]) + [3.0, -1.0]
     Xc = X - X.mean(axis=0)
     sweep = pca_code.direction_sweep(X, n_angles=12)

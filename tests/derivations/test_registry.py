@@ -3,9 +3,9 @@ import importlib
 
 import pytest
 
-import derivations
-from derivations import all_derivations, get
-from derivations.steps import check
+from mlv import derivations
+from mlv.derivations import all_derivations, get
+from mlv.derivations.steps import check
 
 IDS = [d.id for d in all_derivations()]
 
@@ -29,7 +29,7 @@ def test_ids_are_unique_and_kebab_case():
 def test_every_module_is_registered_in_course_order():
     names = {p.stem for p in __import__("pathlib").Path(derivations.__file__).parent.glob("*.py")}
     topics = names - {"__init__", "steps", "_build"}
-    assert {m.split(".")[1] for m in derivations.MODULES} == topics
+    assert {m.split(".")[2] for m in derivations.MODULES} == topics
     for m in derivations.MODULES:
         assert importlib.import_module(m).derivations()
 
@@ -54,7 +54,7 @@ def test_no_greek_letter_is_spelled_out_in_the_latex():
     must be a LaTeX command."""
     import re
 
-    from derivations import all_derivations
+    from mlv.derivations import all_derivations
 
     greek = r"(?<![\\a-zA-Z])(alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|rho|sigma|tau|phi)"
     bad = [(d.id, k, s.latex) for d in all_derivations() for k, s in enumerate(d.steps)

@@ -4,7 +4,7 @@ import numpy as np
 
 
 def test_ball_ends_at_the_walks_final_state(last_frame):
-    from scenes.chapter1 import gradient_descent_intuition as mod
+    from mlv.scenes.chapter1 import gradient_descent_intuition as mod
 
     scene, _ = last_frame(mod.GradientDescentIntuition)
     theta, loss = scene.walk_axes.p2c(scene.walk_ball.get_center())
@@ -14,7 +14,7 @@ def test_ball_ends_at_the_walks_final_state(last_frame):
 
 
 def test_rate_panels_draw_each_run_and_show_its_distance(last_frame):
-    from scenes.chapter1 import gradient_descent_intuition as mod
+    from mlv.scenes.chapter1 import gradient_descent_intuition as mod
 
     scene, _ = last_frame(mod.GradientDescentIntuition)
     for panel, path, result, traj, text, key in zip(scene.rate_panels, scene.rate_paths,
@@ -35,7 +35,7 @@ def test_rate_panels_draw_each_run_and_show_its_distance(last_frame):
 
 
 def test_optimizer_tables_show_the_lessons_step_counts(last_frame):
-    from scenes.chapter1 import optimizers as mod
+    from mlv.scenes.chapter1 import optimizers as mod
 
     scene, _ = last_frame(mod.Optimizers)
     beats = {"valley": "valley-result", "near": "saddle-result", "far": "saddle-far"}
@@ -60,7 +60,7 @@ def test_optimizer_tables_show_the_lessons_step_counts(last_frame):
 
 
 def test_optimizer_paths_stay_inside_their_axes(last_frame):
-    from scenes.chapter1 import optimizers as mod
+    from mlv.scenes.chapter1 import optimizers as mod
 
     scene, _ = last_frame(mod.Optimizers)
     for drawn in scene.races.values():
@@ -74,7 +74,7 @@ def test_optimizer_paths_stay_inside_their_axes(last_frame):
 
 
 def test_optimizer_colours_are_distinct_notation():
-    from scenes import style
+    from mlv.scenes import style
 
     colours = [style.NOTATION.optimizer(k).to_hex() for k in ("sgd", "momentum", "rmsprop",
                                                                 "adam")]

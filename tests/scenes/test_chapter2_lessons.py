@@ -12,14 +12,14 @@ def tex(m) -> str:
 
 @pytest.fixture(scope="module")
 def km(last_frame):
-    from scenes.chapter2 import kmeans_objective as mod
+    from mlv.scenes.chapter2 import kmeans_objective as mod
 
     scene, _ = last_frame(mod.KMeansObjective)
     return mod, scene
 
 
 def test_kmeans_objective_shows_the_datas_J(km):
-    from algorithms.lessons import kmeans_lesson
+    from mlv.algorithms.lessons import kmeans_lesson
 
     mod, scene = km
     L = mod.LESSON
@@ -62,7 +62,7 @@ def test_kmeans_objective_narration_claims_hold(km):
 
 
 def test_kmeans_objective_derivation_vanishes_at_the_shown_centres(km):
-    from derivations.kmeans import numpy_objective_gradient
+    from mlv.derivations.kmeans import numpy_objective_gradient
 
     mod, _ = km
     L = mod.LESSON
@@ -76,7 +76,7 @@ def test_kmeans_objective_derivation_vanishes_at_the_shown_centres(km):
 
 @pytest.fixture(scope="module")
 def pc(last_frame):
-    from scenes.chapter2 import pca_derivation as mod
+    from mlv.scenes.chapter2 import pca_derivation as mod
 
     scene, _ = last_frame(mod.PCADerivation)
     return mod, scene

@@ -7,7 +7,7 @@ import pytest
 # ------------------------------------------------------------------------------------ perceptron
 
 def test_perceptron_scene_shows_the_final_update(last_frame):
-    from scenes.chapter3 import perceptron as mod
+    from mlv.scenes.chapter3 import perceptron as mod
 
     scene, _ = last_frame(mod.Perceptron)
     L = mod.LESSON
@@ -19,7 +19,7 @@ def test_perceptron_scene_shows_the_final_update(last_frame):
 
 
 def test_perceptron_narration_claims():
-    from scenes.chapter3 import perceptron as mod
+    from mlv.scenes.chapter3 import perceptron as mod
 
     L = mod.LESSON
     # "every point counts as a mistake" at w = 0, b = 0
@@ -43,8 +43,8 @@ def test_perceptron_narration_claims():
 
 def test_perceptron_update_is_a_subgradient_step_of_the_derived_criterion():
     """The bias beat: "a step of eta against this subgradient is exactly the update rule"."""
-    from derivations.perceptron import numpy_criterion_subgradient
-    from scenes.chapter3 import perceptron as mod
+    from mlv.derivations.perceptron import numpy_criterion_subgradient
+    from mlv.scenes.chapter3 import perceptron as mod
 
     L = mod.LESSON
     g = numpy_criterion_subgradient()
@@ -58,7 +58,7 @@ def test_perceptron_update_is_a_subgradient_step_of_the_derived_criterion():
 # -------------------------------------------------------------------------- activation functions
 
 def test_activation_narration_claims():
-    from scenes.chapter3 import activation_functions as mod
+    from mlv.scenes.chapter3 import activation_functions as mod
 
     C = mod.CURVES
     assert mod.MAX_SIGMOID == pytest.approx(0.25) and mod.MAX_TANH == pytest.approx(1.0)
@@ -78,9 +78,9 @@ def test_activation_narration_claims():
 def test_matrix_gradient_is_the_derived_one_and_differs_per_weight():
     """The matrix beat: 1/n X^T (sigma(Xw + b) - y) equals the derived per-weight gradient; the
     mistake beat: a mean over features would give every weight the same number."""
-    from algorithms import logistic_regression as lr
-    from algorithms.lessons_linear import logistic_lesson
-    from derivations.logistic_regression import numpy_gradient
+    from mlv.algorithms import logistic_regression as lr
+    from mlv.algorithms.lessons_linear import logistic_lesson
+    from mlv.derivations.logistic_regression import numpy_gradient
 
     L = logistic_lesson()
     w, b = np.zeros(2), 0.0                               # the first step of the training run
@@ -93,7 +93,7 @@ def test_matrix_gradient_is_the_derived_one_and_differs_per_weight():
 
 
 def test_training_scene_shows_the_trajectorys_final_numbers(last_frame):
-    from scenes.chapter3 import logistic_regression_training as mod
+    from mlv.scenes.chapter3 import logistic_regression_training as mod
 
     scene, _ = last_frame(mod.LogisticRegressionTraining)
     final = mod.RUN.final
@@ -108,7 +108,7 @@ def test_training_scene_shows_the_trajectorys_final_numbers(last_frame):
 def test_drawn_half_contour_is_the_final_boundary(last_frame):
     """Every point of the drawn 0.5 contour satisfies w . x + b = 0 for the final w, b (up to the
     grid's linear interpolation)."""
-    from scenes.chapter3 import logistic_regression_training as mod
+    from mlv.scenes.chapter3 import logistic_regression_training as mod
 
     scene, _ = last_frame(mod.LogisticRegressionTraining)
     w1, w2, b = mod.RUN.params[-1]
@@ -124,7 +124,7 @@ def test_drawn_half_contour_is_the_final_boundary(last_frame):
 
 
 def test_logistic_training_narration_claims():
-    from scenes.chapter3 import logistic_regression_training as mod
+    from mlv.scenes.chapter3 import logistic_regression_training as mod
 
     L = mod.LESSON
     P = L.run.params

@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from algorithms.lessons_deep import ACTIVATIONS
+from mlv.algorithms.lessons_deep import ACTIVATIONS
 
 
 def test_log_bar_panel_heights_and_clamping():
-    from scenes.components.bars import LogBarPanel
+    from mlv.scenes.components.bars import LogBarPanel
 
     panel = LogBarPanel(3, [("a", "#ffffff"), ("b", "#ff0000")], exponents=(-9, 0), width=4,
                         height=3)
@@ -30,7 +30,7 @@ def test_log_bar_panel_heights_and_clamping():
 
 
 def test_spoken_and_board_numbers():
-    from scenes.chapter4.vanishing_gradients import spoken, tex
+    from mlv.scenes.chapter4.vanishing_gradients import spoken, tex
 
     assert spoken(2.63e-8) == "2.6 times ten to the minus 8"
     assert spoken(9.96e-6) == "1 times ten to the minus 5"
@@ -38,7 +38,7 @@ def test_spoken_and_board_numbers():
 
 
 def test_vanishing_scene_ends_on_the_trained_runs(last_frame):
-    from scenes.chapter4 import vanishing_gradients as mod
+    from mlv.scenes.chapter4 import vanishing_gradients as mod
 
     scene, _ = last_frame(mod.VanishingGradients)
     # the bars left on screen are the final epoch's gradient norms of each run
@@ -58,7 +58,7 @@ def test_vanishing_scene_ends_on_the_trained_runs(last_frame):
 
 
 def test_autoencoder_scene_ends_on_the_lessons_final_numbers(last_frame):
-    from scenes.chapter4 import autoencoder as mod
+    from mlv.scenes.chapter4 import autoencoder as mod
 
     scene, _ = last_frame(mod.Autoencoder)
     L = mod.LESSON

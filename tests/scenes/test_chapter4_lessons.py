@@ -12,7 +12,7 @@ def _on_screen(scene, mob) -> bool:
 
 
 def test_forward_scene_shows_the_passs_activations(last_frame):
-    from scenes.chapter4 import forward_propagation as mod
+    from mlv.scenes.chapter4 import forward_propagation as mod
 
     scene, _ = last_frame(mod.ForwardPropagation)
     net = scene.net
@@ -31,8 +31,8 @@ def test_forward_scene_shows_the_passs_activations(last_frame):
 
 
 def test_backprop_scene_traces_the_weight_with_the_lessons_numbers(last_frame):
-    from algorithms.lessons_networks import weight_trace
-    from scenes.chapter4 import backpropagation as mod
+    from mlv.algorithms.lessons_networks import weight_trace
+    from mlv.scenes.chapter4 import backpropagation as mod
 
     scene, _ = last_frame(mod.Backpropagation)
     trace = weight_trace()
@@ -58,7 +58,7 @@ def test_backprop_scene_traces_the_weight_with_the_lessons_numbers(last_frame):
 
 
 def test_training_scene_ends_on_the_trajectorys_final_state(last_frame):
-    from scenes.chapter4 import neural_network_training as mod
+    from mlv.scenes.chapter4 import neural_network_training as mod
 
     scene, _ = last_frame(mod.NeuralNetworkTraining)
     run = mod.RUN
@@ -71,7 +71,7 @@ def test_training_scene_ends_on_the_trajectorys_final_state(last_frame):
 
 
 def test_training_narration_claims_hold():
-    from scenes.chapter4 import neural_network_training as mod
+    from mlv.scenes.chapter4 import neural_network_training as mod
 
     run, lin = mod.RUN, mod.LIN
     acc = run.extras["accuracy"]
@@ -99,7 +99,7 @@ def test_training_narration_claims_hold():
 
 
 def test_space_scene_ends_with_the_data_back_in_the_input_plane(last_frame):
-    from scenes.chapter4 import space_transformation as mod
+    from mlv.scenes.chapter4 import space_transformation as mod
 
     scene, _ = last_frame(mod.SpaceTransformation)
     where = np.array([scene.frame.axes.p2c(d.get_center()) for d in scene.dots])
@@ -108,7 +108,7 @@ def test_space_scene_ends_with_the_data_back_in_the_input_plane(last_frame):
 
 
 def test_space_narration_claims_hold():
-    from scenes.chapter4 import space_transformation as mod
+    from mlv.scenes.chapter4 import space_transformation as mod
 
     S = mod.SPACE
     a, y = S.data["a1"], S.y

@@ -15,9 +15,9 @@ from manim import DOWN, LEFT, RIGHT, UP, ValueTracker
 from manim.utils.testing import frames_comparison as _fc
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from scenes import style
-from scenes.components.panels import ContourPanel, DataPanel, LossCurvePanel
-from scenes.components.readout import Readout
+from mlv.scenes import style
+from mlv.scenes.components.panels import ContourPanel, DataPanel, LossCurvePanel
+from mlv.scenes.components.readout import Readout
 
 __module_test__ = "components"
 
@@ -64,8 +64,8 @@ def test_contour_panel_with_path_and_optimum(scene):
 
 @frames_comparison
 def test_derivation_panel_shows_the_last_step_and_its_reason(scene):
-    from derivations.mse import gradient_w
-    from scenes.components.derivation import DerivationPanel
+    from mlv.derivations.mse import gradient_w
+    from mlv.scenes.components.derivation import DerivationPanel
 
     scene.camera.background_color = style.BACKGROUND
     board = DerivationPanel(gradient_w(), centre=UP * 0.5, max_width=11.0)
@@ -105,8 +105,8 @@ NET = [(np.array([[1.2, -0.7], [0.3, 0.9], [-1.5, 0.4]]), np.array([0.1, -0.2, 0
 
 @frames_comparison
 def test_network_diagram_after_a_forward_and_a_backward_pass(scene):
-    from algorithms import network as nw
-    from scenes.components.network import NetworkDiagram
+    from mlv.algorithms import network as nw
+    from mlv.scenes.components.network import NetworkDiagram
 
     scene.camera.background_color = style.BACKGROUND
     d = NetworkDiagram(NET, width=7.0, height=4.0, layer_labels=["x", "a^{(1)}", r"\hat y"])
@@ -124,8 +124,8 @@ def test_network_diagram_after_a_forward_and_a_backward_pass(scene):
 def test_log_bars_and_probability_field(scene):
     from manim import Axes
 
-    from scenes.components.bars import LogBarPanel
-    from scenes.components.probability_field import contour_lines, field_image
+    from mlv.scenes.components.bars import LogBarPanel
+    from mlv.scenes.components.probability_field import contour_lines, field_image
 
     scene.camera.background_color = style.BACKGROUND
     bars = LogBarPanel(6, [("a", style.NOTATION.w), ("b", style.NOTATION.b)], exponents=(-6, 0),

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from manim import DecimalNumber
 
-from scenes.components.readout import LiveNumber, Readout
+from mlv.scenes.components.readout import LiveNumber, Readout
 
 
 @pytest.mark.parametrize("value", [0.0, -0.0, 1.5, -2.25, 13.0789, -123.4567, 9.99995, -0.00001])

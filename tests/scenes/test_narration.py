@@ -2,9 +2,9 @@ import wave
 
 import pytest
 
-from scenes import catalog
-from scenes.lesson import caption_lines
-from scenes.narration import (MIN_BEAT_SECONDS, WORDS_PER_MINUTE, Beat, Cue, EspeakVoice,
+from mlv.scenes import catalog
+from mlv.scenes.lesson import caption_lines
+from mlv.scenes.narration import (MIN_BEAT_SECONDS, WORDS_PER_MINUTE, Beat, Cue, EspeakVoice,
                               Narration, SilentVoice, get_voice, to_srt, to_vtt, wav_duration)
 
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from manim import Scene, tempconfig
 
-from algorithms import network as nw
-from scenes import style
-from scenes.components.network import NetworkDiagram, edge_style
+from mlv.algorithms import network as nw
+from mlv.scenes import style
+from mlv.scenes.components.network import NetworkDiagram, edge_style
 
 RNG = np.random.default_rng(5)
 PARAMS = [(RNG.normal(size=(3, 2)), RNG.normal(size=3)),

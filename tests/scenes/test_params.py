@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from algorithms.lessons import gradient_descent_lesson, linear_regression_lesson, step_regime
-from scenes import catalog, params
+from mlv.algorithms.lessons import gradient_descent_lesson, linear_regression_lesson, step_regime
+from mlv.scenes import catalog, params
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,7 +85,7 @@ def test_only_changed_values_name_a_render():
 def test_a_render_key_changes_with_the_parameters_but_not_the_title():
     from dataclasses import replace
 
-    from scripts import pipeline
+    from mlv.scripts import pipeline
 
     e = catalog.by_id("gradient-descent-intuition")
     deps, versions = ["scenes/lesson.py"], {"manim": "x"}
@@ -189,7 +189,7 @@ def scene_text(module: str, scene_id: str, values: dict) -> dict:
 
 
 def test_gradient_descent_narration_follows_the_learning_rate():
-    m, sid = "scenes.chapter1.gradient_descent_intuition", "gradient-descent-intuition"
+    m, sid = "mlv.scenes.chapter1.gradient_descent_intuition", "gradient-descent-intuition"
     default = scene_text(m, sid, {})
     assert "diverges" not in default["beats"]["walk"] + default["beats"]["walk-result"]
     assert "eta equal to 0.15" in default["beats"]["walk"]
@@ -205,7 +205,7 @@ def test_gradient_descent_narration_follows_the_learning_rate():
 
 
 def test_linear_regression_narration_follows_the_learning_rate():
-    m, sid = "scenes.chapter1.linear_regression_training", "linear-regression-training"
+    m, sid = "mlv.scenes.chapter1.linear_regression_training", "linear-regression-training"
     default = scene_text(m, sid, {})
     assert "one millionth" in default["beats"]["std-result"]
     big = scene_text(m, sid, {"lr": 1.05})
@@ -220,9 +220,9 @@ def test_linear_regression_narration_follows_the_learning_rate():
 
 
 def test_kmeans_narration_follows_k_and_the_starts():
-    from algorithms.lessons import kmeans_lesson
+    from mlv.algorithms.lessons import kmeans_lesson
 
-    m, sid = "scenes.chapter2.kmeans_training", "kmeans-training"
+    m, sid = "mlv.scenes.chapter2.kmeans_training", "kmeans-training"
     for values in ({}, {"k": 3, "init_seed": 0}, {"k": 2, "init_seed": 2}):
         lesson = kmeans_lesson(values.get("seed", 3), k=values.get("k", 4),
                                init_seed=values.get("init_seed", 2))
@@ -243,11 +243,11 @@ def test_kmeans_narration_follows_k_and_the_starts():
 
 @pytest.mark.parametrize("values", [{}, {"layers": 4, "width": 4}, {"layers": 16, "width": 32}])
 def test_vanishing_narration_follows_depth_and_width(values):
-    from algorithms.lessons_deep import vanishing_lesson
+    from mlv.algorithms.lessons_deep import vanishing_lesson
 
     layers, width = values.get("layers", 12), values.get("width", 16)
     lesson = vanishing_lesson(n_layers=layers, width=width)
-    beats = scene_text("scenes.chapter4.vanishing_gradients", "vanishing-gradients",
+    beats = scene_text("mlv.scenes.chapter4.vanishing_gradients", "vanishing-gradients",
                        values)["beats"]
     assert f"each {layers} layers deep with {width} units" in beats["setup"]
     assert f"crosses {layers - 1} sigmoid layers" in beats["eleven"]
@@ -264,8 +264,8 @@ def test_vanishing_narration_follows_depth_and_width(values):
 @pytest.mark.parametrize("values", [{}, {"activation": "tanh", "init_seed": 2},
                                     {"activation": "tanh", "init_seed": 3, "epochs": 200}])
 def test_network_training_narration_says_whether_the_run_learned(values):
-    from algorithms import network as nw
-    from algorithms.lessons_networks import xor_network_lesson
+    from mlv.algorithms import network as nw
+    from mlv.algorithms.lessons_networks import xor_network_lesson
 
     lesson = xor_network_lesson(learning_rate=values.get("lr", 2.0),
                                 epochs=values.get("epochs", 1000),
@@ -289,7 +289,7 @@ def test_network_training_narration_says_whether_the_run_learned(values):
     fd = (bce(bumped(h)) - bce(bumped(-h))) / (2 * h)
     step = lesson.params(1)[0][0][0, 0] - p0[0][0][0, 0]
     assert step == pytest.approx(-run.meta["learning_rate"] * fd, rel=1e-5, abs=1e-9)
-    beats = scene_text("scenes.chapter4.neural_network_training", "neural-network-training",
+    beats = scene_text("mlv.scenes.chapter4.neural_network_training", "neural-network-training",
                        values)["beats"]
     acc = run.extras["accuracy"]
     if (acc == 1.0).any():
@@ -306,22 +306,22 @@ def test_network_training_narration_says_whether_the_run_learned(values):
 
 
 EXTREMES = [
-    ("scenes.chapter1.gradient_descent_intuition", "gradient-descent-intuition",
+    ("mlv.scenes.chapter1.gradient_descent_intuition", "gradient-descent-intuition",
      [{"lr": 1.5}, {"lr": 0.001, "steps": 40, "theta0": -6.0}, {"lr": 1.0}, {"lr": 0.8}]),
-    ("scenes.chapter1.linear_regression_training", "linear-regression-training",
+    ("mlv.scenes.chapter1.linear_regression_training", "linear-regression-training",
      [{"lr": 2.0}, {"lr": 1.0}, {"lr": 0.5}, {"lr": 0.001, "epochs": 5, "seed": 99}]),
-    ("scenes.chapter2.kmeans_training", "kmeans-training",
+    ("mlv.scenes.chapter2.kmeans_training", "kmeans-training",
      [{"k": 2}, {"k": 6, "seed": 11, "init_seed": 5}]),
-    ("scenes.chapter4.neural_network_training", "neural-network-training",
+    ("mlv.scenes.chapter4.neural_network_training", "neural-network-training",
      [{"lr": 20.0, "epochs": 100}, {"lr": 0.05, "epochs": 3000, "activation": "tanh"}]),
-    ("scenes.chapter4.vanishing_gradients", "vanishing-gradients", [{"layers": 16, "width": 4}]),
+    ("mlv.scenes.chapter4.vanishing_gradients", "vanishing-gradients", [{"layers": 16, "width": 4}]),
 ]
 
 
 @pytest.mark.parametrize("module, sid, combos", EXTREMES, ids=[e[1] for e in EXTREMES])
 def test_extreme_parameters_still_make_a_lesson_that_fits_its_captions(module, sid, combos):
     """The ends of every range import, give finite numbers, and every caption fits the band."""
-    from scenes.lesson import caption_lines
+    from mlv.scenes.lesson import caption_lines
 
     for values in combos:
         out = scene_text(module, sid, values)
@@ -335,8 +335,8 @@ CONSTRUCT = r'''
 import json, os, sys, tempfile
 import numpy as np
 from manim import tempconfig
-from scenes import catalog, style
-from scenes.layout import problems
+from mlv.scenes import catalog, style
+from mlv.scenes.layout import problems
 entry = catalog.by_id(sys.argv[1])
 cls = catalog.load(entry)
 media = tempfile.mkdtemp()

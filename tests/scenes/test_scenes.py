@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from scenes import catalog, style
+from mlv.scenes import catalog, style
 
 
 @pytest.mark.parametrize("entry", catalog.SCENES, ids=lambda e: e.id)
@@ -28,7 +28,7 @@ def test_scene_lasts_within_its_expected_range(entry, last_frame):
 
 
 def test_training_scene_shows_the_trajectorys_final_numbers(last_frame):
-    from scenes.chapter1 import linear_regression_training as mod
+    from mlv.scenes.chapter1 import linear_regression_training as mod
 
     scene, _ = last_frame(mod.LinearRegressionTraining)
     shown = scene.readout.displayed()
@@ -56,7 +56,7 @@ def test_scene_module_uses_no_random_numbers():
 
 @pytest.mark.parametrize("entry", catalog.SCENES, ids=lambda e: e.id)
 def test_layout_no_overlap_and_inside_safe_area_at_every_beat(entry, last_frame):
-    from scenes.layout import problems
+    from mlv.scenes.layout import problems
 
     scene, _ = last_frame(catalog.load(entry))
     assert len(scene.layout_snapshots) == len(scene.narration)
@@ -67,7 +67,7 @@ def test_layout_no_overlap_and_inside_safe_area_at_every_beat(entry, last_frame)
 def test_layout_check_catches_overlap_and_overflow():
     from manim import Text
 
-    from scenes.layout import Snapshot, problems, text_boxes
+    from mlv.scenes.layout import Snapshot, problems, text_boxes
 
     a = Text("gradient", font_size=30)
     b = Text("descent", font_size=30).move_to(a.get_center() + [0.2, 0.05, 0])
@@ -81,7 +81,7 @@ def test_layout_check_catches_overlap_and_overflow():
 
 
 def test_kmeans_scene_shows_the_final_objective_of_each_run(last_frame):
-    from scenes.chapter2 import kmeans_training as mod
+    from mlv.scenes.chapter2 import kmeans_training as mod
 
     scene, _ = last_frame(mod.KMeansTraining)
     shown = scene.readout.displayed()
@@ -92,7 +92,7 @@ def test_kmeans_scene_shows_the_final_objective_of_each_run(last_frame):
 
 
 def test_pca_scene_shows_the_fits_numbers(last_frame):
-    from scenes.chapter2 import pca_projection as mod
+    from mlv.scenes.chapter2 import pca_projection as mod
 
     scene, _ = last_frame(mod.PCAProjection)
     ratios = mod.FIT["explained_variance_ratio"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scenes import catalog
-from scripts.cli import cli
+from mlv.scenes import catalog
+from mlv.scripts.cli import cli
 
 CURRICULUM_IDS = {
     1: ["gradient-descent-intuition", "linear-regression-mse", "linear-regression-training",
@@ -25,7 +25,7 @@ CURRICULUM_IDS = {
 
 def mlv(*args, env=None, cwd=None):
     """Run the real entry point in a subprocess (stderr and exit status as a user sees them)."""
-    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "mlv.scripts.cli", *args], capture_output=True,
                           text=True, env=env, cwd=cwd)
 
 
@@ -66,7 +66,7 @@ def test_check_proves_everything_then_reuses_the_proofs(tmp_path, monkeypatch):
 def test_check_exits_1_naming_the_first_unproven_step(tmp_path, monkeypatch):
     import sympy as sp
 
-    import derivations
+    from mlv import derivations
 
     good = derivations.get("mse-gradient-w")
     bad = good.replace_step(2, 2 * good.steps[2].expr)          # scale a step by 2
@@ -134,8 +134,8 @@ def test_doctor_reports_tools(tmp_path):
 
 
 def test_default_course_manifest_is_the_catalog():
-    from scripts.manifest import load_manifest
-    from scripts.pipeline import course_chapters
+    from mlv.scripts.manifest import load_manifest
+    from mlv.scripts.pipeline import course_chapters
 
     root = Path(__file__).resolve().parents[2]
     title, chapters = load_manifest(root / "courses" / "default.toml")
@@ -153,7 +153,7 @@ def test_bad_manifest_reports_every_problem_with_file_and_line(tmp_path):
                    '[[chapters]]\n'                                  # 5
                    'title = "A"\n'                                   # 6
                    'scenes = ["linear-regression-mse",\n'            # 7
-                   '          "scenes.chapter1.cards.Chapter1Title"]\n'  # 8
+                   '          "mlv.scenes.chapter1.cards.Chapter1Title"]\n'  # 8
                    'sceens = []\n')                                  # 9
     out = mlv("course", str(bad), env=dict(os.environ, MLV_RENDERS=str(tmp_path / "r")))
     assert out.returncode == 2
@@ -162,7 +162,7 @@ def test_bad_manifest_reports_every_problem_with_file_and_line(tmp_path):
     line = lines[0]
     assert f"{bad}:4: chapter 1: unknown scene id 'nope'" in line
     assert f"{bad}:6: chapter 2: duplicate chapter title 'A'" in line
-    assert f"{bad}:8: chapter 2: unknown scene id 'scenes.chapter1.cards.Chapter1Title'" in line
+    assert f"{bad}:8: chapter 2: unknown scene id 'mlv.scenes.chapter1.cards.Chapter1Title'" in line
     assert "not Python objects" in line
     assert f"{bad}:9: chapter 2: unknown key 'sceens'" in line
     assert not (tmp_path / "r").exists()                       # nothing rendered, nothing written
@@ -177,7 +177,7 @@ def test_bad_manifest_reports_every_problem_with_file_and_line(tmp_path):
 @pytest.mark.parametrize("manifest", sorted((Path(__file__).resolve().parents[2] / "courses")
                                             .glob("*.toml")), ids=lambda p: p.name)
 def test_every_shipped_manifest_is_valid(manifest):
-    from scripts.manifest import load_manifest
+    from mlv.scripts.manifest import load_manifest
 
     title, chapters = load_manifest(manifest)
     assert title and chapters

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-import algorithms
+from mlv import algorithms
 
 #: every lessons module: algorithms/lessons.py, lessons_linear.py, ...
 MODULES = [importlib.import_module(f"algorithms.{p.stem}")
@@ -85,10 +85,10 @@ def lesson_digests() -> dict[str, str]:
 
 def test_every_lesson_function_is_found():
     names = set(lesson_functions())
-    assert {"algorithms.lessons.linear_regression_lesson", "algorithms.lessons.kmeans_lesson",
-            "algorithms.lessons_linear.logistic_lesson",
-            "algorithms.lessons_networks.xor_network_lesson",
-            "algorithms.lessons_deep.autoencoder_lesson"} <= names, names
+    assert {"mlv.algorithms.lessons.linear_regression_lesson", "mlv.algorithms.lessons.kmeans_lesson",
+            "mlv.algorithms.lessons_linear.logistic_lesson",
+            "mlv.algorithms.lessons_networks.xor_network_lesson",
+            "mlv.algorithms.lessons_deep.autoencoder_lesson"} <= names, names
 
 
 def test_lesson_data_is_bit_identical_on_two_calls_and_in_another_process(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 MLV_EXE = Path(sys.executable).with_name("mlv")
-MLV = [str(MLV_EXE)] if MLV_EXE.exists() else [sys.executable, "-m", "scripts.cli"]
+MLV = [str(MLV_EXE)] if MLV_EXE.exists() else [sys.executable, "-m", "mlv.scripts.cli"]
 
 #: the tools a render needs (exit 1 from doctor when one is missing) and their Debian packages
 RENDER_TOOLS = {"latex": "texlive-latex-base", "dvisvgm": "dvisvgm", "ffmpeg": "ffmpeg",
@@ -105,8 +105,8 @@ def test_a_broken_tool_is_named_not_a_traceback(tmp_path, tool):
 def test_a_broken_ffmpeg_while_stitching_is_one_line(tmp_path, monkeypatch):
     """ffmpeg that answers -version but fails at work: the stitch's error is one line (exit 1,
     a failed render), not a traceback."""
-    from scripts.errors import RenderError
-    from scripts.stitch import _run
+    from mlv.scripts.errors import RenderError
+    from mlv.scripts.stitch import _run
 
     with pytest.raises(RenderError) as info:
         _run(["ffmpeg", "-v", "error", "-i", str(tmp_path / "missing.mp4"),
@@ -121,9 +121,9 @@ def test_a_broken_ffmpeg_while_stitching_is_one_line(tmp_path, monkeypatch):
 def test_a_latex_error_names_the_derivation_the_step_and_the_message(tmp_path):
     from manim import tempconfig
 
-    import derivations
-    from derivations.steps import Step
-    from scenes.components.derivation import DerivationLatexError, DerivationPanel
+    from mlv import derivations
+    from mlv.derivations.steps import Step
+    from mlv.scenes.components.derivation import DerivationLatexError, DerivationPanel
 
     class BrokenStep(Step):
         @property

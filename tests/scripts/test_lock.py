@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts.errors import MlvError
-from scripts.lock import UNFINISHED, renders_lock, sweep
+from mlv.scripts.errors import MlvError
+from mlv.scripts.lock import UNFINISHED, renders_lock, sweep
 
 HOLD = textwrap.dedent("""
     import sys
-    from scripts.lock import renders_lock
+    from mlv.scripts.lock import renders_lock
     with renders_lock(sys.argv[1], clean=False):
         print("held", flush=True)
         sys.stdin.readline()              # hold until the test closes our stdin
@@ -22,7 +22,7 @@ HOLD = textwrap.dedent("""
 
 WAIT = textwrap.dedent("""
     import sys, time
-    from scripts.lock import renders_lock
+    from mlv.scripts.lock import renders_lock
     with renders_lock(sys.argv[1], clean=False):
         print("got", time.monotonic(), flush=True)
 """)

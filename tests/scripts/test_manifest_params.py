@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from scripts.errors import MlvError
-from scripts.manifest import load_manifest
+from mlv.scripts.errors import MlvError
+from mlv.scripts.manifest import load_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def mlv(*args, renders):
     env = dict(os.environ, MLV_RENDERS=str(renders))
-    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "mlv.scripts.cli", *args], capture_output=True,
                           text=True, env=env, cwd=ROOT)
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import notes
-from scripts.errors import RenderError
+from mlv.scripts import notes
+from mlv.scripts.errors import RenderError
 
 needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no pdflatex")
 
@@ -77,7 +77,7 @@ def test_reasons_get_sub_and_superscripts():
 
 
 def test_every_reason_and_title_of_the_course_becomes_ascii_latex():
-    import derivations
+    from mlv import derivations
 
     for d in derivations.all_derivations():
         for s in [d.title] + [step.reason for step in d.steps]:
@@ -117,15 +117,15 @@ def test_a_lesson_shows_its_own_derivations_not_those_they_import():
     deps = ["scenes/chapter4/backpropagation.py", "derivations/backprop.py",
             "derivations/activations.py", "derivations/steps.py", "derivations/__init__.py"]
     assert notes.lesson_derivation_modules(deps, "scenes/chapter4/backpropagation.py") == [
-        "derivations.backprop"]
+        "mlv.derivations.backprop"]
     deps = ["derivations/activations.py", "derivations/steps.py"]
     assert notes.lesson_derivation_modules(deps, "scenes/chapter3/activation_functions.py") == [
-        "derivations.activations"]
+        "mlv.derivations.activations"]
     # a scene that imports both keeps both
     assert notes.lesson_derivation_modules(
         ["derivations/logistic_regression.py", "derivations/activations.py"],
-        "scenes/chapter3/activation_functions.py") == ["derivations.activations",
-                                                       "derivations.logistic_regression"]
+        "scenes/chapter3/activation_functions.py") == ["mlv.derivations.activations",
+                                                       "mlv.derivations.logistic_regression"]
 
 
 class FakeEntry:
@@ -252,7 +252,7 @@ def test_a_latex_error_names_the_chapter_and_the_error(tmp_path):
 
 
 def mlv(*args, env):
-    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "mlv.scripts.cli", *args], capture_output=True,
                           text=True, env=env)
 
 

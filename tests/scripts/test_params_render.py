@@ -9,14 +9,14 @@ from pathlib import Path
 import av
 import numpy as np
 
-from algorithms.lessons import gradient_descent_lesson
+from mlv.algorithms.lessons import gradient_descent_lesson
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def mlv(*args, renders):
     env = dict(os.environ, MLV_RENDERS=str(renders))
-    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "mlv.scripts.cli", *args], capture_output=True,
                           text=True, env=env, cwd=ROOT)
 
 

@@ -5,10 +5,10 @@ import sys
 
 import pytest
 
-from scenes import catalog
-from scenes.catalog import SceneEntry
-from scripts import pipeline
-from scripts.errors import RenderError
+from mlv.scenes import catalog
+from mlv.scenes.catalog import SceneEntry
+from mlv.scripts import pipeline
+from mlv.scripts.errors import RenderError
 
 CRASH = SceneEntry("crashing-scene", 1, 50, "A crashing scene",
                    "tests.scripts.fixtures.crash_scene", "CrashingScene")
@@ -32,7 +32,7 @@ def test_a_crashing_worker_fails_alone(tmp_path):
 
 def test_unreachable_scheduler_is_one_line_and_exit_2(tmp_path):
     env = dict(os.environ, MLV_RENDERS=str(tmp_path / "renders"))
-    out = subprocess.run([sys.executable, "-m", "scripts.cli", "chapter", "1", "--voice", "none",
+    out = subprocess.run([sys.executable, "-m", "mlv.scripts.cli", "chapter", "1", "--voice", "none",
                           "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True,
                          env=env, timeout=60)
     assert out.returncode == 2

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from scenes import catalog, params as scene_params
-from scripts.errors import MlvError
+from mlv.scenes import catalog, params as scene_params
+from mlv.scripts.errors import MlvError
 
 SCALE = float(os.environ.get("MLV_PROPERTY_EXAMPLES", "1"))
 SETTINGS = dict(deadline=None, derandomize=True, database=None,
@@ -39,7 +39,7 @@ class Accepted(Exception):
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
     """cwd = an empty temp folder, MLV_RENDERS = renders/ inside it, render_many stubbed."""
-    from scripts import pipeline
+    from mlv.scripts import pipeline
 
     root = tmp_path_factory.mktemp("sandbox")
     old_cwd, old_env = os.getcwd(), os.environ.get("MLV_RENDERS")
@@ -74,7 +74,7 @@ def listing(root: Path) -> set[str]:
 def run_cli(root: Path, argv: list[str], tally: str) -> tuple[int | str, str, str]:
     """``mlv ARGV`` in process: (exit status or "accepted", stdout, stderr), after checking the
     contract: exit 0, or exit 2 with one line on stderr; no traceback; nothing written."""
-    from scripts import cli
+    from mlv.scripts import cli
 
     before = listing(root)
     out, err = io.StringIO(), io.StringIO()
@@ -132,7 +132,7 @@ def _all_known_derivations(argv: list[str]) -> bool:
     if not argv or argv[0] != "check":
         return False
     if not _DERIVATIONS:
-        import derivations
+        from mlv import derivations
 
         _DERIVATIONS.update(d.id for d in derivations.all_derivations())
     known = _DERIVATIONS
@@ -344,7 +344,7 @@ def test_any_manifest_is_a_plan_or_one_line_and_exit_2(sandbox, doc):
     path = _write(sandbox, "course.toml", to_toml(doc).encode())
     code, out, err = run_cli(sandbox, ["course", str(path), "--dry-run"], "manifests (dry run)")
     assert code in (0, 2)
-    from scripts.manifest import load_manifest
+    from mlv.scripts.manifest import load_manifest
     try:
         title, chapters = load_manifest(path)
     except MlvError:
@@ -366,7 +366,7 @@ def test_any_manifest_is_a_plan_or_one_line_and_exit_2(sandbox, doc):
 def test_any_manifest_bytes_are_a_plan_or_one_line_and_exit_2(sandbox, data, name):
     path = _write(sandbox, name, data)
     run_cli(sandbox, ["course", str(path), "--dry-run"], "manifest bytes (dry run)")
-    from scripts.manifest import load_manifest
+    from mlv.scripts.manifest import load_manifest
     try:
         load_manifest(path)                     # random bytes may (rarely) be a valid manifest
     except MlvError:
@@ -380,7 +380,7 @@ def test_a_manifest_that_passes_is_accepted_by_every_command_that_reads_it(sandb
     path = _write(sandbox, "course.toml", to_toml(doc).encode())
     code, _, _ = run_cli(sandbox, [*command, str(path), "--voice", "none"],
                          "manifests (course, notes)")
-    from scripts.manifest import load_manifest
+    from mlv.scripts.manifest import load_manifest
     try:
         load_manifest(path)
         valid = True

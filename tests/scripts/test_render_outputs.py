@@ -11,14 +11,14 @@ import av
 import numpy as np
 import pytest
 
-from scenes import catalog, style
+from mlv.scenes import catalog, style
 
 pytestmark = pytest.mark.render
 
 
 def mlv(*args, renders):
     env = dict(os.environ, MLV_RENDERS=str(renders))
-    return subprocess.run([sys.executable, "-m", "scripts.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "mlv.scripts.cli", *args], capture_output=True,
                           text=True, env=env)
 
 
@@ -88,7 +88,7 @@ def test_every_scene_of_the_chapter_decodes_is_not_blank_and_lasts_its_range(cha
 
 def test_subtitles_have_one_cue_per_beat_in_order(chapter1):
     renders, _ = chapter1
-    from scenes.chapter1.linear_regression_training import NARRATION
+    from mlv.scenes.chapter1.linear_regression_training import NARRATION
 
     for ext in ("srt", "vtt"):
         assert (renders / "low" / "scenes" / f"linear-regression-training.{ext}").exists()
@@ -154,7 +154,7 @@ def test_silent_voice_render_has_no_audio_but_has_subtitles(chapter1):
     video = Path(out.stdout.strip())
     facts = video_facts(video)
     assert facts["audio"] == []
-    from scenes.chapter1.cards import Chapter1Title
+    from mlv.scenes.chapter1.cards import Chapter1Title
     assert len(parse_srt(video.with_suffix(".srt"))) == len(Chapter1Title.narration)
     record = json.loads(video.with_suffix(".json").read_text())
     assert record["voice"] == "none"
@@ -167,7 +167,7 @@ def test_cache_key_covers_every_project_module_the_scene_imports(chapter1):
                 "scenes/components/derivation.py", "algorithms/linear_regression.py",
                 "algorithms/lessons.py", "derivations/mse.py", "derivations/steps.py"):
         assert dep in rec["deps"]
-    from scripts import pipeline
+    from mlv.scripts import pipeline
 
     entry = catalog.by_id("linear-regression-mse")
     versions = rec["versions"]
@@ -207,7 +207,7 @@ def mini_course(chapter1, tmp_path_factory):
 
 def test_course_stitches_every_chapter(mini_course):
     manifest, course = mini_course
-    from scripts.pipeline import course_chapters
+    from mlv.scripts.pipeline import course_chapters
 
     _, chapters = course_chapters(manifest)
     chapter_videos = [course.parent / f"chapter{n}.mp4" for n, _, _ in chapters]
@@ -235,7 +235,7 @@ def test_a_title_card_shows_the_manifests_chapter(mini_course):
 
 
 def test_the_default_course_is_every_chapter_of_the_catalog():
-    from scripts.pipeline import course_chapters
+    from mlv.scripts.pipeline import course_chapters
 
     _, chapters = course_chapters(None)
     assert [[e.id for e in es] for _, _, es in chapters] == [
@@ -324,7 +324,7 @@ def test_slides_one_per_beat_cut_exactly_from_the_cached_scenes(chapter1):
 def test_every_scene_has_a_record_to_reproduce_it(chapter1):
     import hashlib
 
-    from scripts.worker import PROJECT_ROOT
+    from mlv.scripts.worker import PROJECT_ROOT
 
     renders, _ = chapter1
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
@@ -361,7 +361,7 @@ def squash(text):
 def test_notes_pdf_has_every_title_derivation_beat_number_and_frames(chapter1):
     import pypdf
 
-    from scripts import notes
+    from mlv.scripts import notes
 
     renders, _ = chapter1
     scenes = renders / "low" / "scenes"
@@ -403,7 +403,7 @@ def test_notes_pdf_has_every_title_derivation_beat_number_and_frames(chapter1):
 
 
 def test_course_notes_for_a_manifest(mini_course):
-    from scripts.pipeline import course_chapters
+    from mlv.scripts.pipeline import course_chapters
 
     manifest, course = mini_course
     renders = course.parents[2]

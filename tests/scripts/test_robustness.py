@@ -23,7 +23,7 @@ pytestmark = pytest.mark.render
 
 ROOT = Path(__file__).resolve().parents[2]
 MLV_EXE = Path(sys.executable).with_name("mlv")
-MLV = [str(MLV_EXE)] if MLV_EXE.exists() else [sys.executable, "-m", "scripts.cli"]
+MLV = [str(MLV_EXE)] if MLV_EXE.exists() else [sys.executable, "-m", "mlv.scripts.cli"]
 
 #: two chapters of one title card each (the cheapest scenes: seconds each at low quality; under
 #: its catalog chapter's number and title a card renders with its default parameters)
@@ -372,7 +372,7 @@ def test_a_full_or_read_only_disk_at_publish_is_one_line_and_loses_nothing(
         course_a, tmp_path, monkeypatch, capsys, code):
     """Fault injection, in process: the real CLI, with the rename that publishes the re-stitched
     chapter failing as a full (or read-only) disk makes it fail."""
-    from scripts import cli
+    from mlv.scripts import cli
 
     renders = tmp_path / "renders"
     shutil.copytree(course_a, renders)
