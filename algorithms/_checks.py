@@ -6,7 +6,7 @@ so that a bad call fails at the door instead of producing NaNs three functions l
 from __future__ import annotations
 
 import numbers
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 

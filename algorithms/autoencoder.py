@@ -13,7 +13,7 @@ good), only their span is. :func:`principal_angles` measures how close two spans
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

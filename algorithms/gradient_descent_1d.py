@@ -16,7 +16,7 @@ Polynomials are given by their coefficients, lowest degree first: ``(c0, c1, c2,
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

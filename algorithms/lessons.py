@@ -5,13 +5,14 @@ test checks is what a viewer sees.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 
-from mlv.algorithms import datasets, linear_regression as lr
+from mlv.algorithms import datasets
+from mlv.algorithms import linear_regression as lr
 from mlv.algorithms.trajectory import Trajectory
 
 
@@ -471,7 +472,7 @@ def optimizer_race(surface: str, *, start, learning_rate: float, steps: int, mea
 
     if measure not in ("loss", "|y|"):
         raise ValueError(f"measure must be 'loss' or '|y|', got {measure!r}")
-    runs = opt.race(surface, learning_rates={k: learning_rate for k in opt.OPTIMIZERS},
+    runs = opt.race(surface, learning_rates=dict.fromkeys(opt.OPTIMIZERS, learning_rate),
                     steps=steps, start=start)
     s = opt.SURFACES[surface]
     progress, steps_to, shown = {}, {}, {}

@@ -6,7 +6,7 @@ test checks is what a viewer sees.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -77,7 +77,7 @@ def weight_change(traj: Trajectory) -> np.ndarray:
                      for (W0, _), (W1, _) in zip(first, last)])
 
 
-@lru_cache(maxsize=None)
+@cache
 def vanishing_lesson(random_state: int = 0, *, n: int = 100, n_layers: int = 12, width: int = 16,
                      learning_rate: float = 0.1, epochs: int = 300,
                      record_every: int = 10) -> VanishingLesson:
@@ -174,7 +174,7 @@ def cluster_separation(codes, labels) -> float:
     return float(between / within)
 
 
-@lru_cache(maxsize=None)
+@cache
 def autoencoder_lesson(random_state: int = 0, *, n: int = 120, n_features: int = 8,
                        learning_rate: float = 0.05, epochs: int = 1000, record_every: int = 25,
                        shown_epochs: tuple = (0, 50, 200, 1000), linear_epochs: int = 1000,

@@ -6,14 +6,15 @@ all computed here); tests call the same functions, so what a test checks is what
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 
-from mlv.algorithms import datasets, logistic_regression as lr, network, perceptron
+from mlv.algorithms import datasets, network, perceptron
+from mlv.algorithms import logistic_regression as lr
 from mlv.algorithms.trajectory import Trajectory
 
 
@@ -134,7 +135,7 @@ class PerceptronLesson:
         return int(self.run.meta["epochs_run"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def perceptron_lesson(random_state: int = 8, *, n: int = 20, learning_rate: float = 1.0,
                       max_epochs: int = 20) -> PerceptronLesson:
     """Two separable blobs and the perceptron run on them, update by update."""
@@ -211,7 +212,7 @@ def _intervals(z: np.ndarray, mask: np.ndarray) -> tuple[tuple[float, float], ..
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def activation_curves(z_max: float = 5.0, m: int = 401, *, leaky_slope: float = LEAKY_SLOPE,
                       saturation: float = SATURATION) -> ActivationCurves:
     """The curves of ``activation-functions`` (sigmoid, tanh, ReLU from ``algorithms.network``)."""
@@ -296,7 +297,7 @@ class LogisticLesson:
         return self.grids[self.shown.index(epoch)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def logistic_lesson(random_state: int = 2, *, n: int = 60, learning_rate: float = 1.0,
                     epochs: int = 300, grid_points: int = 71,
                     shown: tuple[int, ...] = (0, 1, 2, 5, 10, 20, 50, 100, 300)

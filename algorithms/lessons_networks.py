@@ -11,11 +11,13 @@ same functions, so what a test checks is what a viewer sees.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
-from mlv.algorithms import datasets, logistic_regression as lr, network as nw
+from mlv.algorithms import datasets
+from mlv.algorithms import logistic_regression as lr
+from mlv.algorithms import network as nw
 from mlv.algorithms.trajectory import Trajectory
 
 ACTIVATIONS = ("sigmoid", "sigmoid")
@@ -172,7 +174,7 @@ def _shown_epochs(epochs: int) -> np.ndarray:
     return np.unique(np.concatenate([early, late, [epochs]]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def xor_network_lesson(random_state: int = 0, *, n: int = 100, noise: float = 0.3,
                        init_seed: int = 1, learning_rate: float = 2.0, epochs: int = 1000,
                        linear_learning_rate: float = 0.5, linear_epochs: int = 300,
@@ -272,7 +274,7 @@ def _pull_back(w, b, W1, b1, n):
     return tuple(pieces)
 
 
-@lru_cache(maxsize=None)
+@cache
 def space_lesson(*, n_lines: int = 9, n_points: int = 161,
                  boundary_points: int = 4000) -> SpaceLesson:
     """The grid and the data carried through the trained network of :func:`xor_network_lesson`."""

@@ -23,8 +23,8 @@ in a :class:`Trajectory`, whose ``meta["layer_sizes"]`` and ``meta["shapes"]`` l
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 import numpy as np
 

@@ -6,9 +6,10 @@ screen at step ``k`` are ``traj.params[k]``, ``traj.loss[k]`` and ``traj.grads[k
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 

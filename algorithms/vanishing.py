@@ -11,7 +11,7 @@ each is normally paired with), unless ``init`` says otherwise.
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -19,8 +19,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from mlv.algorithms import (autoencoder, datasets, gradient_descent_1d, kmeans,  # noqa: E402
-                        logistic_regression, network, optimizers, pca, perceptron, vanishing)
+from mlv.algorithms import (  # noqa: E402
+    autoencoder,
+    datasets,
+    gradient_descent_1d,
+    kmeans,
+    logistic_regression,
+    network,
+    optimizers,
+    pca,
+    perceptron,
+    vanishing,
+)
 
 TIME_LIMIT_S = 2.0
 MEMORY_LIMIT_MB = 200.0

@@ -18,8 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mlv import derivations  # noqa: E402
-from mlv.derivations.steps import (check, clear_proof_cache, load_proof_cache,  # noqa: E402
-                               save_proof_cache)
+from mlv.derivations.steps import check, clear_proof_cache, load_proof_cache, save_proof_cache  # noqa: E402
 
 BUDGET_S = 30.0
 

@@ -47,9 +47,9 @@ import math
 import os
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 import sympy as sp
@@ -249,7 +249,7 @@ class Derivation:
         """The last step's expression."""
         return self.steps[-1].expr
 
-    def replace_step(self, k: int, expr: sp.Expr) -> "Derivation":
+    def replace_step(self, k: int, expr: sp.Expr) -> Derivation:
         """A copy with step ``k`` replaced (used by tests to break one step on purpose); the step
         keeps its reason and its derivative claim."""
         steps = list(self.steps)

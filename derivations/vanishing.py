@@ -13,7 +13,6 @@ The backpropagated gradient shrinks by at least a factor 4 per layer unless the 
 """
 from __future__ import annotations
 
-import numpy as np
 import sympy as sp
 
 from mlv.derivations._build import A, D, M, P, frac, neg

@@ -8,6 +8,7 @@ from mlv.scenes.catalog import CHAPTERS, chapter
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
 
+
 def lesson_titles(n: int) -> list[str]:
     return [e.title for e in chapter(n) if e.kind == "lesson"]
 

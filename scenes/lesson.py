@@ -22,8 +22,15 @@ from manim import DOWN, UP, Scene, Text, VGroup, config
 
 from mlv.scenes import style
 from mlv.scenes.layout import Snapshot, text_boxes
-from mlv.scenes.narration import (PAD_SECONDS, Cue, Narration, default_voice, get_voice, to_vtt,
-                              write_atomic)
+from mlv.scenes.narration import (
+    PAD_SECONDS,
+    Cue,
+    Narration,
+    default_voice,
+    get_voice,
+    to_vtt,
+    write_atomic,
+)
 
 CAPTION_CHARS_PER_LINE = 86
 

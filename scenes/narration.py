@@ -17,10 +17,11 @@ import shutil
 import subprocess
 import tempfile
 import wave
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
 WORDS_PER_MINUTE = 150.0     # a calm lecturing pace
 MIN_BEAT_SECONDS = 1.5
@@ -180,7 +181,7 @@ class Cue:
     text: str
     key: str = ""
 
-    def shifted(self, offset: float) -> "Cue":
+    def shifted(self, offset: float) -> Cue:
         return Cue(self.start + offset, self.end + offset, self.text, self.key)
 
 

@@ -20,8 +20,9 @@ import hashlib
 import json
 import math
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from mlv.scenes.catalog import CHAPTERS
 

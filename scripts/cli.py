@@ -151,7 +151,6 @@ def _render_chapter(n: int, quality: str, voice: str, workers, force: bool,
 @force_option
 def chapter(number: int, quality: str, voice: str | None, workers, scheduler, force: bool) -> None:
     """Render chapter NUMBER and stitch it to renders/<quality>/chapter<N>.mp4."""
-    from mlv.scenes import catalog
     from mlv.scripts import tools
 
     _known_chapter(number)
@@ -185,7 +184,8 @@ def slides(number: int, quality: str, voice: str | None, workers, scheduler) -> 
     its CDN when opened.
     """
     from mlv.scenes import catalog, style
-    from mlv.scripts import pipeline, slides as deck, tools
+    from mlv.scripts import pipeline, tools
+    from mlv.scripts import slides as deck
 
     _known_chapter(number)
     voice = voice or _default_voice()
@@ -207,7 +207,8 @@ def slides(number: int, quality: str, voice: str | None, workers, scheduler) -> 
 @click.argument("scene_id", required=False)
 def params(scene_id: str | None) -> None:
     """The parameters a scene takes (for --set and course manifests), or every scene's."""
-    from mlv.scenes import catalog, params as scene_params
+    from mlv.scenes import catalog
+    from mlv.scenes import params as scene_params
 
     ids = [_entry(scene_id).id] if scene_id else [s.id for s in catalog.SCENES]
     for sid in ids:
@@ -277,7 +278,8 @@ def check(ids: tuple[str, ...], fresh: bool) -> None:
     and the checker's own source: an unchanged derivation is not proven again.
     """
     from mlv import derivations
-    from mlv.derivations.steps import check as prove, load_proof_cache, save_proof_cache
+    from mlv.derivations.steps import check as prove
+    from mlv.derivations.steps import load_proof_cache, save_proof_cache
 
     everything = derivations.all_derivations()
     known = {d.id: d for d in everything}
@@ -345,6 +347,7 @@ def doctor() -> None:
 
 
 from mlv.scripts.notes import notes_command  # noqa: E402  (its heavy imports are inside it)
+
 cli.add_command(notes_command)
 
 

@@ -21,9 +21,9 @@ import fcntl
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from mlv.scripts.errors import MlvError
 

@@ -17,7 +17,8 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from mlv.scenes import catalog, params as scene_params
+from mlv.scenes import catalog
+from mlv.scenes import params as scene_params
 from mlv.scenes.catalog import SceneEntry
 from mlv.scenes.params import check_title
 from mlv.scripts.errors import MlvError

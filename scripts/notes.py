@@ -95,7 +95,7 @@ def _script(ch: str) -> tuple[str, str] | None:
     base = unicodedata.normalize("NFKC", ch)
     if base == ch:                             # no compatibility form: read it from the name
         tail = name.split()[-1]
-        base = _SCRIPT_NAMES.get(" ".join(name.split()[1:]), None) or (
+        base = _SCRIPT_NAMES.get(" ".join(name.split()[1:])) or (
             tail.lower() if "SMALL" in name else tail)
     if base == "\u2212":
         base = "-"

@@ -15,10 +15,10 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Iterable
 
 from mlv.scenes import catalog
 from mlv.scenes.catalog import SceneEntry

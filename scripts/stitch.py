@@ -9,7 +9,6 @@ titled chapter marker.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import tempfile

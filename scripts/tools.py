@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from mlv.scripts.errors import MlvError
 
@@ -59,7 +59,7 @@ def font_installed(family: str = "DejaVu Sans") -> bool:
     return any(family in line for line in out.splitlines())
 
 
-@lru_cache(maxsize=None)
+@cache
 def version(cmd: str) -> str:
     """First line of ``cmd --version`` (``-version`` for ffmpeg), or ``"missing"``."""
     if shutil.which(cmd) is None:
@@ -68,7 +68,7 @@ def version(cmd: str) -> str:
     return text.splitlines()[0] if code is not None and text else "unknown"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _answer(cmd: str) -> tuple[int | None, str]:
     """Exit status and output of ``cmd --version`` (``-version`` for ffmpeg); ``None`` and why
     when it cannot be run at all."""

@@ -3,8 +3,20 @@ and three learning rates side by side."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Line, MathTex, VGroup,
-                   VMobject, Write)
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    VGroup,
+    VMobject,
+    Write,
+)
 
 from mlv.algorithms.lessons import gradient_descent_lesson
 from mlv.derivations.gradient_descent import parabola_derivative, update_rule

@@ -1,9 +1,18 @@
 """``linear-regression-mse``: from residuals to the mean squared error and its gradient."""
 from __future__ import annotations
 
-import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, ReplacementTransform,
-                   VGroup, Write)
+from manim import (
+    DOWN,
+    LEFT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    ReplacementTransform,
+    VGroup,
+    Write,
+)
 
 from mlv.algorithms.lessons import linear_regression_lesson
 from mlv.algorithms.linear_regression import mse

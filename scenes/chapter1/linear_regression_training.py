@@ -2,8 +2,17 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, ReplacementTransform,
-                   Text, ValueTracker, VGroup, Write, linear)
+from manim import (
+    RIGHT,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    ReplacementTransform,
+    ValueTracker,
+    VGroup,
+    Write,
+    linear,
+)
 
 from mlv.algorithms.lessons import linear_regression_lesson
 from mlv.scenes import params, style

@@ -3,8 +3,24 @@ saddle ``x^2 - y^2``, with their update rules and Adam's bias correction."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, FadeIn, FadeOut, Line, MathTex,
-                   Text, ValueTracker, VGroup, VMobject, Write, always_redraw, linear)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circle,
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    Text,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+    linear,
+)
 
 from mlv.algorithms.lessons import optimizers_lesson
 from mlv.derivations.optimizers import adam_bias_correction, adam_moment, adam_step, sgd_saddle_y

@@ -2,9 +2,27 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, RIGHT, UP, AnimationGroup, Circle, Create, DashedLine, Dot, FadeIn,
-                   FadeOut, Line, MathTex, SurroundingRectangle, ValueTracker, VGroup, VMobject,
-                   Write, always_redraw, linear)
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Circle,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    SurroundingRectangle,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    linear,
+)
 
 from mlv.algorithms.lessons import kmeans_objective_lesson
 from mlv.derivations.kmeans import gradient_mu1, gradient_mu2
@@ -95,7 +113,7 @@ class KMeansObjective(LessonScene):
             self.play(FadeIn(panel.dots, lag_ratio=0.01), run_time=beat.part(0.3))
             self.play(FadeIn(centres, scale=1.5), run_time=beat.part(0.2))
 
-        segments = VGroup(*[segments_to(ax, X[LABELS == k], CENTRES[k], colours[k])
+        segments = VGroup(*[segments_to(ax, X[k == LABELS], CENTRES[k], colours[k])
                             for k in range(K)])
         with self.beat("segments") as beat:
             self.play(Create(segments, lag_ratio=0.01), run_time=beat.part(0.6))

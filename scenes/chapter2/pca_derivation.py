@@ -3,12 +3,33 @@ problem, and the variance along u as u turns once around the circle."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, RIGHT, UP, Arrow, Create, DashedLine, Dot, FadeIn, FadeOut, Line,
-                   MathTex, ValueTracker, VGroup, VMobject, Write, always_redraw, linear)
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    linear,
+)
 
 from mlv.algorithms.lessons import pca_derivation_lesson
-from mlv.derivations.pca import (lagrangian_gradient, projection_variance, uncentred_moment,
-                             variance_is_eigenvalue)
+from mlv.derivations.pca import (
+    lagrangian_gradient,
+    projection_variance,
+    uncentred_moment,
+    variance_is_eigenvalue,
+)
 from mlv.scenes import style
 from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import make_axes, points_on

@@ -2,8 +2,24 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, Ellipse, FadeIn, FadeOut, GrowArrow,
-                   Line, MathTex, Rectangle, VGroup, Write)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    Dot,
+    Ellipse,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    Line,
+    MathTex,
+    Rectangle,
+    VGroup,
+    Write,
+)
 
 from mlv.algorithms.lessons import pca_lesson
 from mlv.scenes import style

@@ -3,8 +3,15 @@ saturation bands; the derivatives of sigmoid, tanh and ReLU on the board."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Rectangle, VGroup,
-                   VMobject, Write)
+from manim import (
+    Create,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Rectangle,
+    VGroup,
+    VMobject,
+)
 
 from mlv.algorithms.lessons_linear import activation_curves
 from mlv.derivations.activations import relu_derivative, sigmoid_derivative, tanh_derivative

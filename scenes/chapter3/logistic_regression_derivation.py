@@ -2,8 +2,7 @@
 likelihood), and its gradient, an average over the samples."""
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, VGroup, VMobject,
-                   Write)
+from manim import DOWN, LEFT, RIGHT, Create, FadeIn, FadeOut, MathTex, VGroup, VMobject, Write
 
 from mlv.algorithms.lessons_linear import activation_curves
 from mlv.derivations.logistic_regression import gradient_b, gradient_w1, likelihood

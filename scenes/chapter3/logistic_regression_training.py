@@ -3,8 +3,18 @@ runs; the cross-entropy above its minimum; accuracy."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, MathTex, Transform,
-                   VGroup, Write)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Transform,
+    VGroup,
+)
 
 from mlv.algorithms.lessons_linear import logistic_lesson
 from mlv.scenes import style

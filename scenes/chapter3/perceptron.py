@@ -3,8 +3,23 @@ subgradient (not the hinge loss, which is shown beside it)."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, Dot, FadeIn, FadeOut, Line,
-                   MathTex, ReplacementTransform, Transform, VGroup, VMobject, Write)
+from manim import (
+    DOWN,
+    LEFT,
+    Arrow,
+    Circle,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    ReplacementTransform,
+    Transform,
+    VGroup,
+    VMobject,
+    Write,
+)
 
 from mlv.algorithms.lessons_linear import perceptron_lesson
 from mlv.derivations.perceptron import criterion_cases, hinge_cases, subgradient_b, subgradient_w1

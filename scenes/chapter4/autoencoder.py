@@ -3,8 +3,27 @@ code space organising itself; the reconstruction loss's gradient; the linear aut
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, Line, MathTex, Polygon,
-                   Rectangle, Text, Transform, ValueTracker, VGroup, Write, linear)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    Polygon,
+    Rectangle,
+    Text,
+    Transform,
+    ValueTracker,
+    VGroup,
+    Write,
+    linear,
+)
 
 from mlv.algorithms.lessons_deep import autoencoder_lesson
 from mlv.derivations.autoencoder import output_gradient

@@ -2,7 +2,7 @@
 real numbers: ``z = W a + b``, ``a = sigma(z)``, and the matrix shapes."""
 from __future__ import annotations
 
-from manim import DOWN, LEFT, AnimationGroup, FadeIn, FadeOut, Indicate, MathTex, VGroup, Write
+from manim import DOWN, FadeIn, FadeOut, Indicate, MathTex, VGroup, Write
 
 from mlv.algorithms.lessons_networks import xor_network_lesson
 from mlv.scenes import style
@@ -35,8 +35,8 @@ NARRATION = Narration(
                        f"the activations are {A1[0]:.2f} and {A1[1]:.2f}."),
     Beat("output", f"The output layer repeats both steps with its own one by two matrix: z equals "
                    f"{Z2[0]:.2f}, and the sigmoid gives {A2[0]:.3f}."),
-    Beat("result", f"That output is the network's probability of class 1. It is above one half, "
-                   f"so the network says class 1, which is right."),
+    Beat("result", "That output is the network's probability of class 1. It is above one half, "
+                   "so the network says class 1, which is right."),
     Beat("summary", "Forward propagation is only this, layer after layer: multiply by W, add b, "
                     "apply the activation."),
 )

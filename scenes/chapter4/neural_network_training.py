@@ -15,7 +15,7 @@ from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
 
 PARAMS = params.current("neural-network-training")
-DEFAULT = PARAMS == params.defaults("neural-network-training")
+DEFAULT = params.defaults("neural-network-training") == PARAMS
 LESSON = xor_network_lesson(learning_rate=PARAMS["lr"], epochs=PARAMS["epochs"],
                             init_seed=PARAMS["init_seed"], hidden_activation=PARAMS["activation"])
 RUN, LIN = LESSON.run, LESSON.linear

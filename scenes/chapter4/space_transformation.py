@@ -4,13 +4,26 @@ line carried back is the curved decision boundary."""
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, Arrow, Create, FadeIn, FadeOut, Line, MathTex,
-                   ReplacementTransform, Transform, VGroup, VMobject)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    ReplacementTransform,
+    Transform,
+    VGroup,
+    VMobject,
+)
 
 from mlv.algorithms.lessons_networks import space_lesson, xor_network_lesson
 from mlv.scenes import style
-from mlv.scenes.components.panels import make_axes, nice_range, points_on
 from mlv.scenes.chapter4.neural_network_training import class_dots
+from mlv.scenes.components.panels import make_axes, nice_range, points_on
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
 

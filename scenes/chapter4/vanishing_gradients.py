@@ -6,8 +6,24 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, GrowFromEdge, MathTex,
-                   Square, Text, ValueTracker, VGroup, Write, linear)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    GrowFromEdge,
+    MathTex,
+    Square,
+    Text,
+    ValueTracker,
+    VGroup,
+    Write,
+    linear,
+)
 
 from mlv.algorithms.lessons_deep import ACTIVATIONS, vanishing_lesson
 from mlv.derivations.vanishing import chain_product, derivative_bound

@@ -4,7 +4,7 @@ given; the animations are played by the scene."""
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, UP, Axes, MathTex, Rectangle, VGroup, ValueTracker, always_redraw
+from manim import DOWN, UP, Axes, MathTex, Rectangle, ValueTracker, VGroup, always_redraw
 
 from mlv.scenes import style
 

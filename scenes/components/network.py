@@ -10,8 +10,18 @@ The diagram only draws what it is given: ``params`` as in :mod:`algorithms.netwo
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, BackgroundRectangle, Circle, FadeIn,
-                   Line, MathTex, ShowPassingFlash, Succession, VGroup)
+from manim import (
+    UP,
+    AnimationGroup,
+    BackgroundRectangle,
+    Circle,
+    FadeIn,
+    Line,
+    MathTex,
+    ShowPassingFlash,
+    Succession,
+    VGroup,
+)
 
 from mlv.scenes import style
 from mlv.scenes.components.readout import LiveNumber
@@ -102,7 +112,7 @@ class NetworkDiagram(VGroup):
     def weights_of(self, params) -> dict[tuple[int, int, int], float]:
         return {(l, i, j): float(params[l - 1][0][i, j]) for (l, i, j) in self._edge}
 
-    def set_weights(self, params) -> "NetworkDiagram":
+    def set_weights(self, params) -> NetworkDiagram:
         """Restyle every edge from ``params`` (same shapes as the diagram's)."""
         if layer_sizes(params) != self.sizes:
             raise ValueError(f"params of layer sizes {layer_sizes(params)} for a diagram of "

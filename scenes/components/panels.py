@@ -5,8 +5,19 @@ from __future__ import annotations
 
 import contourpy
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, MathTex, Star, VGroup, VMobject,
-                   ValueTracker, always_redraw)
+from manim import (
+    RIGHT,
+    UP,
+    Axes,
+    Dot,
+    Line,
+    MathTex,
+    Star,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    always_redraw,
+)
 
 from mlv.scenes import style
 

@@ -47,7 +47,7 @@ class LiveNumber(VMobject):
                             g.width, g.height)
         return _GLYPHS[key]
 
-    def set_value(self, value: float) -> "LiveNumber":
+    def set_value(self, value: float) -> LiveNumber:
         value = float(value)
         text = self._format(value)
         self.number = value
@@ -122,7 +122,7 @@ class Readout(VGroup):
                 line.shift((self.rows[0][0][1].get_x() - line[0][1].get_x()) * RIGHT)
         self.add(self.rows)
 
-    def show(self, values: dict[str, float]) -> "Readout":
+    def show(self, values: dict[str, float]) -> Readout:
         """Set every row from ``values`` (a trajectory's ``at(k)``)."""
         for name, num in self.numbers.items():
             num.set_value(values[name])

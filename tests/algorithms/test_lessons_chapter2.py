@@ -5,8 +5,13 @@ import pytest
 from sklearn.decomposition import PCA
 
 from mlv.algorithms import kmeans
-from mlv.algorithms.lessons import (kmeans_lesson, kmeans_objective_lesson, pca_derivation_lesson,
-                                projected_variance, within_cluster_sum_of_squares)
+from mlv.algorithms.lessons import (
+    kmeans_lesson,
+    kmeans_objective_lesson,
+    pca_derivation_lesson,
+    projected_variance,
+    within_cluster_sum_of_squares,
+)
 
 
 def naive_J(X, labels, centres):
@@ -44,8 +49,8 @@ def test_the_clustering_is_kmeans_trainings_converged_state(km):
     run = kmeans_lesson().run
     assert run.meta["converged"]
     np.testing.assert_array_equal(km.labels, run.extras["labels"][-1])
-    assert km.J == pytest.approx(run.loss[-1], rel=1e-12)
-    assert km.J == pytest.approx(kmeans.objective(km.X, km.centres, km.labels), rel=1e-12)
+    assert pytest.approx(run.loss[-1], rel=1e-12) == km.J
+    assert pytest.approx(kmeans.objective(km.X, km.centres, km.labels), rel=1e-12) == km.J
 
 
 def test_every_centre_is_its_clusters_mean(km):

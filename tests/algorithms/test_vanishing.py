@@ -2,9 +2,8 @@
 import numpy as np
 import pytest
 
-from mlv.algorithms import datasets
+from mlv.algorithms import datasets, vanishing
 from mlv.algorithms import network as nw
-from mlv.algorithms import vanishing
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,15 @@ import sympy as sp
 
 from mlv.derivations import activations, perceptron
 from mlv.derivations import steps as engine
-from mlv.derivations.steps import (Derivation, Region, Step, check, clear_proof_cache,
-                               load_proof_cache, save_proof_cache)
+from mlv.derivations.steps import (
+    Derivation,
+    Region,
+    Step,
+    check,
+    clear_proof_cache,
+    load_proof_cache,
+    save_proof_cache,
+)
 
 z = sp.Symbol("z", real=True)
 REGIONS = activations.RELU_REGIONS

@@ -2,11 +2,9 @@
 inputs."""
 import numpy as np
 import pytest
-import sympy as sp
 
-from mlv.algorithms import (autoencoder as ae, gradient_descent_1d as gd1, kmeans as km,  # noqa: F401
-                        logistic_regression as lr, network as nw, optimizers as opt,
-                        perceptron as pc, vanishing as van)
+from mlv.algorithms import autoencoder as ae  # noqa: F401
+from mlv.algorithms import kmeans as km
 from mlv.derivations import kmeans
 from mlv.derivations.steps import check
 

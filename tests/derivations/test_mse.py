@@ -5,7 +5,7 @@ import sympy as sp
 
 from mlv.algorithms import linear_regression as lr
 from mlv.derivations import all_derivations, get
-from mlv.derivations.mse import b, gradient_b, gradient_w, i, n, residual, w, x, y
+from mlv.derivations.mse import b, gradient_b, gradient_w, i, n, residual, w, y
 from mlv.derivations.steps import Step, check
 
 

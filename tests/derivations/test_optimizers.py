@@ -4,9 +4,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mlv.algorithms import (autoencoder as ae, gradient_descent_1d as gd1, kmeans as km,  # noqa: F401
-                        logistic_regression as lr, network as nw, optimizers as opt,
-                        perceptron as pc, vanishing as van)
+from mlv.algorithms import autoencoder as ae  # noqa: F401
+from mlv.algorithms import optimizers as opt
 from mlv.derivations import optimizers
 from mlv.derivations.steps import check
 
@@ -66,7 +65,6 @@ def test_adam_moments_and_bias_correction_match_the_code():
 
 def _closed(d, g, beta, t):
     """The derivation's closed form (last step) at a concrete t."""
-    import sympy as sp
     e = d.expand().subs(d.n, t)
     (b_,) = [s for s in d.scalars if s.name.startswith("beta")]
     f = sp.lambdify((d.scalars[0], b_), e.doit(), "numpy")
@@ -74,7 +72,6 @@ def _closed(d, g, beta, t):
 
 
 def test_adam_unrolled_sum_matches_the_recursion_for_t_1_to_5():
-    import sympy as sp
     d = optimizers.adam_moment()
     g, b1 = d.scalars
     m = sp.Integer(0)

@@ -24,7 +24,7 @@ def test_kmeans_objective_shows_the_datas_J(km):
     mod, scene = km
     L = mod.LESSON
     assert tex(scene.shown_J[2]) == f"{L.J:.1f}"
-    assert L.J == kmeans_lesson().run.loss[-1]          # the clustering kmeans-training ends in
+    assert kmeans_lesson().run.loss[-1] == L.J          # the clustering kmeans-training ends in
     assert f"J is {L.J:.1f}" in mod.NARRATION["objective"].text
 
 
@@ -51,7 +51,7 @@ def test_kmeans_objective_narration_claims_hold(km):
     # "... up 237.5: the cluster's 38 points times 2.5 squared"
     up = L.J_candidates[last] - L.J
     n_k = int(np.sum(L.labels == L.moved))
-    assert mod.N_MOVED == n_k and mod.SHIFT == L.offsets[last]
+    assert n_k == mod.N_MOVED and L.offsets[last] == mod.SHIFT
     assert up == pytest.approx(n_k * mod.SHIFT ** 2, rel=1e-9)
     text = mod.NARRATION["grows"].text
     assert f"up {up:.1f}" in text and f"{n_k} points times {mod.SHIFT:g} squared" in text
@@ -115,7 +115,7 @@ def test_pca_derivation_peak_is_the_top_eigenvector_and_eigenvalue(pc):
     lam1 = ref.explained_variance_[0]
     assert scene.peak_shown == {"theta": f"{mod.TOP_DEG:.1f}", "var": f"{lam1:.2f}"}
     angle = np.degrees(np.arctan2(ref.components_[0, 1], ref.components_[0, 0])) % 180
-    assert mod.TOP_DEG == pytest.approx(angle, abs=1e-9)
+    assert pytest.approx(angle, abs=1e-9) == mod.TOP_DEG
     assert int(np.argmax(L.variance)) == mod.TOP
     text = mod.NARRATION["peak"].text
     assert f"{angle:.1f} degrees" in text and f"{lam1:.2f}, the largest eigenvalue" in text

@@ -3,7 +3,6 @@ of that data."""
 import numpy as np
 import pytest
 
-
 # ------------------------------------------------------------------------------------ perceptron
 
 def test_perceptron_scene_shows_the_final_update(last_frame):
@@ -61,7 +60,7 @@ def test_activation_narration_claims():
     from mlv.scenes.chapter3 import activation_functions as mod
 
     C = mod.CURVES
-    assert mod.MAX_SIGMOID == pytest.approx(0.25) and mod.MAX_TANH == pytest.approx(1.0)
+    assert pytest.approx(0.25) == mod.MAX_SIGMOID and pytest.approx(1.0) == mod.MAX_TANH
     # "beyond about +-EDGE its slope is below SAT" (and not below it inside)
     for name, edge in (("sigmoid", mod.EDGE_SIGMOID), ("tanh", mod.EDGE_TANH)):
         slopes = C.slopes[name]

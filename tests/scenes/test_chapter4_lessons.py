@@ -36,7 +36,7 @@ def test_backprop_scene_traces_the_weight_with_the_lessons_numbers(last_frame):
 
     scene, _ = last_frame(mod.Backpropagation)
     trace = weight_trace()
-    assert mod.TRACE == trace
+    assert trace == mod.TRACE
     # the second line of the chain shows the four factors and their product, as numbers
     nums = scene.chain[1]
     shown = [nums[k].get_tex_string() for k in (1, 3, 5, 7)]

@@ -93,9 +93,8 @@ def test_the_pixel_check_catches_a_small_change(tmp_path):
         scene.render()
         frame = scene.renderer.get_frame()
     tester = _FramesTester(control)
-    with pytest.raises(AssertionError):
-        with tester.testing():
-            tester.check_frame(-1, frame)
+    with pytest.raises(AssertionError), tester.testing():
+        tester.check_frame(-1, frame)
 
 
 # fixed weights of a 2-3-1 network and one forward/backward pass through it (no randomness)

@@ -4,8 +4,19 @@ import pytest
 
 from mlv.scenes import catalog
 from mlv.scenes.lesson import caption_lines
-from mlv.scenes.narration import (MIN_BEAT_SECONDS, WORDS_PER_MINUTE, Beat, Cue, EspeakVoice,
-                              Narration, SilentVoice, get_voice, to_srt, to_vtt, wav_duration)
+from mlv.scenes.narration import (
+    MIN_BEAT_SECONDS,
+    WORDS_PER_MINUTE,
+    Beat,
+    Cue,
+    EspeakVoice,
+    Narration,
+    SilentVoice,
+    get_voice,
+    to_srt,
+    to_vtt,
+    wav_duration,
+)
 
 
 def test_srt_and_vtt_format():

@@ -93,9 +93,8 @@ def test_a_renders_folder_that_cannot_be_made_is_one_clear_error(tmp_path, where
     (tmp_path / "file").write_text("x")
     (tmp_path / "r" / ".lock").mkdir(parents=True)
     renders = tmp_path / where
-    with pytest.raises(MlvError) as info:
-        with renders_lock(renders):
-            pass
+    with pytest.raises(MlvError) as info, renders_lock(renders):
+        pass
     assert words in str(info.value) and "\n" not in str(info.value)
 
 

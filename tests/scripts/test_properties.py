@@ -17,9 +17,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
-from mlv.scenes import catalog, params as scene_params
+from mlv.scenes import catalog
+from mlv.scenes import params as scene_params
 from mlv.scripts.errors import MlvError
 
 SCALE = float(os.environ.get("MLV_PROPERTY_EXAMPLES", "1"))
@@ -224,7 +226,7 @@ def to_toml(doc: dict) -> str:
     """A manifest as TOML: top-level keys, then ``[[chapters]]`` tables when every chapter is a
     table (so the validator's line numbers are exercised), else an inline array."""
     lines = [f"{toml_string(k)} = {toml_value(v)}" for k, v in doc.items() if k != "chapters"]
-    chapters = doc.get("chapters", None)
+    chapters = doc.get("chapters")
     if isinstance(chapters, list) and chapters and all(isinstance(c, dict) for c in chapters):
         for ch in chapters:
             lines.append("[[chapters]]")
