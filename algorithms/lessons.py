@@ -63,6 +63,23 @@ class LinearRegressionLesson:
         """``MSE - min MSE`` at each recorded step of ``traj``, shape (n_steps,)."""
         return traj.loss - self.min_mse
 
+    @property
+    def raw_gap_b(self) -> float:
+        """The least-squares ``b`` minus the raw run's final ``b`` (positive: the run is below)."""
+        return float(self.optimum_raw[1] - self.raw.final["b"])
+
+    @property
+    def raw_reached_optimum(self) -> bool:
+        """Whether the raw run's final ``b`` equals the least-squares ``b`` to two decimals (the
+        precision the lesson speaks in)."""
+        return abs(self.raw_gap_b) < 0.005
+
+    @property
+    def std_error(self) -> float:
+        """The largest distance of the standardised run's final ``(w, b)`` from the closed-form
+        optimum, in either coordinate."""
+        return float(np.max(np.abs(self.standardized.params[-1] - np.array(self.optimum_std))))
+
 
 def _grid(x, y, w_range, b_range, n=121):
     w = np.linspace(*w_range, n)

@@ -1,40 +1,59 @@
 """Title cards: a chapter's number, title and the lessons to come, narrated like a lesson."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Text, VGroup, Write
 
-from mlv.scenes import params, style
+from mlv.scenes import style
 from mlv.scenes.catalog import CHAPTERS, chapter
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
+from mlv.scenes.script import Script
 
 
 def lesson_titles(n: int) -> list[str]:
     return [e.title for e in chapter(n) if e.kind == "lesson"]
 
 
+@dataclass(frozen=True)
+class TitleCardLesson:
+    """What a title card shows: the chapter number and title (its parameters)."""
+
+    number: int
+    title: str
+
+
 class ChapterTitleCard(LessonScene):
-    """A chapter's opening card: number, title and the lessons to come."""
+    """A chapter's opening card: number, title and the lessons to come.
 
-    chapter_number: int = 0
+    Subclasses set ``chapter_number`` and ``card_narration`` (the card's narration for the
+    catalog's own chapter, whose first sentence names it).
+    """
 
-    def setup(self) -> None:
+    chapter_number: ClassVar[int] = 0
+    card_narration: ClassVar[Narration]
+
+    @classmethod
+    def script(cls, params: Mapping[str, Any]) -> Script:  # type: ignore[override]
         """The card shows its parameters' chapter number and title (a course manifest sets them
         to its own); the first sentence of the narration follows them."""
-        p = params.current(f"chapter-{self.chapter_number}-title")
-        self.shown_number, self.shown_title = p["number"], p["title"]
-        if (p["number"], p["title"]) != (self.chapter_number, CHAPTERS[self.chapter_number]):
-            first, *rest = self.narration.beats
+        number, title = params["number"], params["title"]
+        narration = cls.card_narration
+        if (number, title) != (cls.chapter_number, CHAPTERS[cls.chapter_number]):
+            first, *rest = narration.beats
             tail = first.text.split(". ", 1)[1] if ". " in first.text else ""
-            text = f"Chapter {p['number']}: {p['title']}. {tail}".strip()
-            self.narration = Narration(Beat(first.key, text), *rest)
-        super().setup()
+            text = f"Chapter {number}: {title}. {tail}".strip()
+            narration = Narration(Beat(first.key, text), *rest)
+        return Script(narration, TitleCardLesson(number, title))
 
-    def construct(self):
+    def construct(self) -> None:
         n = self.chapter_number
-        number = Text(f"Chapter {self.shown_number}", font=style.FONT,
+        number = Text(f"Chapter {self.lesson.number}", font=style.FONT,
                       font_size=style.FONT_SIZE_HEADING, color=style.MUTED)
-        title = Text(self.shown_title, font=style.FONT, font_size=style.FONT_SIZE_TITLE,
+        title = Text(self.lesson.title, font=style.FONT, font_size=style.FONT_SIZE_TITLE,
                      color=style.FOREGROUND)
         max_w = style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 1.0
         if title.width > max_w:
@@ -60,10 +79,15 @@ class RecapCard(LessonScene):
     narration with exactly one beat per point.
     """
 
-    chapter_number: int = 0
-    points: tuple[str, ...] = ()
+    chapter_number: ClassVar[int] = 0
+    points: ClassVar[tuple[str, ...]] = ()
+    card_narration: ClassVar[Narration]
 
-    def construct(self):
+    @classmethod
+    def script(cls, params: Mapping[str, Any]) -> Script:  # type: ignore[override]
+        return Script(cls.card_narration)
+
+    def construct(self) -> None:
         if len(self.points) != len(self.narration):
             raise ValueError("a recap card needs one narration beat per point")
         title = Text(f"Recap: {CHAPTERS[self.chapter_number]}", font=style.FONT,

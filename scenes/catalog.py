@@ -1,12 +1,25 @@
-"""The catalog: every scene's stable id, chapter, order, title and class.
+"""The catalog: every scene's stable id, chapter, order, title, class and derivations.
 
-This module imports nothing heavy (no manim), so ``mlv list`` is instant; :func:`load` imports a
-scene's class when it is needed.
+The course order is defined here (scenes within the chapters of :mod:`mlv.scenes.course`) and
+nowhere else. This module imports nothing heavy (no manim), so ``mlv list`` is instant;
+:func:`load` imports a scene's class, and :func:`script` computes a scene's narration and lesson
+data for a parameter set, when they are needed.
 """
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mlv.scenes.course import CHAPTERS
+from mlv.scenes.params import file_suffix, resolve
+
+if TYPE_CHECKING:
+    from mlv.scenes.script import Script
+
+__all__ = ["CHAPTERS", "EXPECTED_SECONDS", "SCENES", "SceneEntry", "by_class", "by_id",
+           "chapter", "chapters_with_scenes", "load", "script"]
 
 
 @dataclass(frozen=True)
@@ -28,9 +41,12 @@ class SceneEntry:
         ``LinearRegressionMSE``).
     kind : str
         ``"title"``, ``"lesson"`` or ``"recap"``.
+    derivations : tuple of str
+        The derivation modules (under :mod:`mlv.derivations`) whose derivations the lesson
+        shows; the lecture notes print them, ``mlv check`` proves them in this order.
     params : tuple of (name, value)
-        Parameter values that differ from the scene's defaults (:mod:`scenes.params`), sorted;
-        empty for the default render.
+        Parameter values that differ from the scene's defaults (:mod:`mlv.scenes.params`),
+        sorted; empty for the default render.
     """
 
     id: str
@@ -40,16 +56,16 @@ class SceneEntry:
     module: str
     cls: str
     kind: str = "lesson"
+    derivations: tuple[str, ...] = ()
     params: tuple = ()
 
     def __post_init__(self) -> None:       # JSON gives lists; keep it hashable and canonical
         object.__setattr__(self, "params", tuple(sorted(tuple(p) for p in self.params)))
+        object.__setattr__(self, "derivations", tuple(self.derivations))
 
     @property
     def key(self) -> str:
         """The render's name: the id, plus the parameter overrides (``optimizers--lr=0.1``)."""
-        from mlv.scenes.params import file_suffix
-
         return self.id + file_suffix(self.id, self.params)
 
     @property
@@ -66,46 +82,44 @@ EXPECTED_SECONDS: dict[str, tuple[float, float]] = {
     "recap": (15.0, 75.0),
 }
 
-CHAPTERS: dict[int, str] = {
-    1: "Optimization",
-    2: "Clustering and dimensionality reduction",
-    3: "Linear models and activation functions",
-    4: "Neural networks",
-}
-
 SCENES: tuple[SceneEntry, ...] = (
     SceneEntry("chapter-1-title", 1, 0, "Chapter 1: Optimization", "mlv.scenes.chapter1.cards",
                "Chapter1Title", "title"),
     SceneEntry("gradient-descent-intuition", 1, 1, "Gradient descent: walking downhill",
-               "mlv.scenes.chapter1.gradient_descent_intuition", "GradientDescentIntuition"),
+               "mlv.scenes.chapter1.gradient_descent_intuition", "GradientDescentIntuition",
+               derivations=("gradient_descent",)),
     SceneEntry("linear-regression-mse", 1, 2, "Linear regression: the mean squared error",
-               "mlv.scenes.chapter1.linear_regression_mse", "LinearRegressionMSE"),
+               "mlv.scenes.chapter1.linear_regression_mse", "LinearRegressionMSE",
+               derivations=("mse",)),
     SceneEntry("linear-regression-training", 1, 3, "Training a line by gradient descent",
                "mlv.scenes.chapter1.linear_regression_training", "LinearRegressionTraining"),
     SceneEntry("optimizers", 1, 4, "Optimizers: momentum, RMSProp and Adam",
-               "mlv.scenes.chapter1.optimizers", "Optimizers"),
+               "mlv.scenes.chapter1.optimizers", "Optimizers", derivations=("optimizers",)),
     SceneEntry("chapter-1-recap", 1, 99, "Recap: Optimization", "mlv.scenes.chapter1.cards",
                "Chapter1Recap", "recap"),
     SceneEntry("chapter-2-title", 2, 0, "Chapter 2: Clustering and dimensionality reduction",
                "mlv.scenes.chapter2.cards", "Chapter2Title", "title"),
     SceneEntry("kmeans-objective", 2, 1, "k-means: the within-cluster sum of squares",
-               "mlv.scenes.chapter2.kmeans_objective", "KMeansObjective"),
+               "mlv.scenes.chapter2.kmeans_objective", "KMeansObjective", derivations=("kmeans",)),
     SceneEntry("kmeans-training", 2, 2, "k-means: Lloyd's algorithm",
                "mlv.scenes.chapter2.kmeans_training", "KMeansTraining"),
     SceneEntry("pca-derivation", 2, 3, "PCA: variance, a constraint and an eigenvalue problem",
-               "mlv.scenes.chapter2.pca_derivation", "PCADerivation"),
+               "mlv.scenes.chapter2.pca_derivation", "PCADerivation", derivations=("pca",)),
     SceneEntry("pca-projection", 2, 4, "PCA: projecting onto the principal axes",
                "mlv.scenes.chapter2.pca_projection", "PCAProjection"),
     SceneEntry("chapter-2-recap", 2, 99, "Recap: Clustering and dimensionality reduction",
                "mlv.scenes.chapter2.cards", "Chapter2Recap", "recap"),
     SceneEntry("chapter-3-title", 3, 0, "Chapter 3: Linear models and activation functions",
                "mlv.scenes.chapter3.cards", "Chapter3Title", "title"),
-    SceneEntry("perceptron", 3, 1, "The perceptron", "mlv.scenes.chapter3.perceptron", "Perceptron"),
+    SceneEntry("perceptron", 3, 1, "The perceptron", "mlv.scenes.chapter3.perceptron", "Perceptron",
+               derivations=("perceptron",)),
     SceneEntry("activation-functions", 3, 2, "Activation functions and their slopes",
-               "mlv.scenes.chapter3.activation_functions", "ActivationFunctions"),
+               "mlv.scenes.chapter3.activation_functions", "ActivationFunctions",
+               derivations=("activations",)),
     SceneEntry("logistic-regression-derivation", 3, 3,
                "Logistic regression: from likelihood to loss",
-               "mlv.scenes.chapter3.logistic_regression_derivation", "LogisticRegressionDerivation"),
+               "mlv.scenes.chapter3.logistic_regression_derivation", "LogisticRegressionDerivation",
+               derivations=("logistic_regression",)),
     SceneEntry("logistic-regression-training", 3, 4, "Training logistic regression",
                "mlv.scenes.chapter3.logistic_regression_training", "LogisticRegressionTraining"),
     SceneEntry("chapter-3-recap", 3, 99, "Recap: Linear models and activation functions",
@@ -115,15 +129,16 @@ SCENES: tuple[SceneEntry, ...] = (
     SceneEntry("forward-propagation", 4, 1, "Forward propagation",
                "mlv.scenes.chapter4.forward_propagation", "ForwardPropagation"),
     SceneEntry("backpropagation", 4, 2, "Backpropagation: the chain rule, backwards",
-               "mlv.scenes.chapter4.backpropagation", "Backpropagation"),
+               "mlv.scenes.chapter4.backpropagation", "Backpropagation", derivations=("backprop",)),
     SceneEntry("neural-network-training", 4, 3, "Training a network on XOR",
                "mlv.scenes.chapter4.neural_network_training", "NeuralNetworkTraining"),
     SceneEntry("space-transformation", 4, 4, "What hidden layers do to space",
                "mlv.scenes.chapter4.space_transformation", "SpaceTransformation"),
     SceneEntry("vanishing-gradients", 4, 5, "Vanishing gradients",
-               "mlv.scenes.chapter4.vanishing_gradients", "VanishingGradients"),
+               "mlv.scenes.chapter4.vanishing_gradients", "VanishingGradients",
+               derivations=("vanishing",)),
     SceneEntry("autoencoder", 4, 6, "Autoencoders: learning a compressed code",
-               "mlv.scenes.chapter4.autoencoder", "Autoencoder"),
+               "mlv.scenes.chapter4.autoencoder", "Autoencoder", derivations=("autoencoder",)),
     SceneEntry("chapter-4-recap", 4, 99, "Recap: Neural networks", "mlv.scenes.chapter4.cards",
                "Chapter4Recap", "recap"),
 )
@@ -146,6 +161,25 @@ def chapters_with_scenes() -> list[int]:
     return sorted({s.chapter for s in SCENES})
 
 
-def load(entry: SceneEntry):
+def by_class(cls_name: str) -> SceneEntry:
+    """The entry of the scene class named ``cls_name`` (class names are unique in the catalog,
+    so a scene finds its own entry however its module was imported, plain ``manim`` included)."""
+    for s in SCENES:
+        if s.cls == cls_name:
+            return s
+    raise KeyError(f"no scene class {cls_name!r} in the catalog")
+
+
+def load(entry: SceneEntry) -> type:
     """Import and return the scene class of ``entry``."""
-    return getattr(importlib.import_module(entry.module), entry.cls)
+    cls: type = getattr(importlib.import_module(entry.module), entry.cls)
+    return cls
+
+
+def script(scene: str | SceneEntry, params: Mapping[str, Any] | None = None) -> Script:
+    """The narration, lesson data and numbers of ``scene`` for ``params`` (the overrides of the
+    defaults; validated), computed in this process without rendering anything."""
+    entry = by_id(scene) if isinstance(scene, str) else scene
+    full = resolve(entry.id, dict(entry.params) | dict(params or {}))
+    out: Script = load(entry).script(full)
+    return out

@@ -8,29 +8,30 @@ A lesson is a ``construct()`` made of beats::
 Entering a beat starts a manim section named after it, shows its caption, starts its audio, and
 exiting waits until the narration has been spoken. The cues (start, end, text) are kept in
 ``self.cues`` for the subtitle files.
+
+A scene is built from :class:`~mlv.scenes.script.SceneInputs` (its parameters and voice), passed
+by mlv's worker as ``Scene(inputs=...)``; plain ``manim`` builds it with no arguments, which means
+the defaults. Before anything is drawn the scene computes its
+:class:`~mlv.scenes.script.Script` with its module's ``script(params)`` function and keeps its
+parts as ``self.narration``, ``self.lesson`` and ``self.numbers``; ``construct()`` draws
+``self.lesson`` and computes nothing. The heading of a lesson is its catalog title.
 """
 from __future__ import annotations
 
-import json
-import os
 import textwrap
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
-from manim import DOWN, UP, Scene, Text, VGroup, config
+from manim import DOWN, UP, Mobject, Scene, Text, VGroup, config
 
-from mlv.scenes import style
+from mlv.scenes import catalog, style
 from mlv.scenes.layout import Snapshot, text_boxes
-from mlv.scenes.narration import (
-    PAD_SECONDS,
-    Cue,
-    Narration,
-    default_voice,
-    get_voice,
-    to_vtt,
-    write_atomic,
-)
+from mlv.scenes.narration import PAD_SECONDS, Cue, Narration, default_voice, get_voice
+from mlv.scenes.params import resolve
+from mlv.scenes.script import SceneInputs, Script
 
 CAPTION_CHARS_PER_LINE = 86
 
@@ -66,19 +67,32 @@ def make_caption(text: str) -> VGroup:
 
 
 class LessonScene(Scene):
-    """A narrated lesson. Subclasses set :attr:`narration` (and usually :attr:`heading`)."""
+    """A narrated lesson. Subclasses set :attr:`script` to their module's ``script(params)``
+    (a ``staticmethod``) and draw ``self.lesson`` in ``construct()``."""
 
-    narration: Narration = Narration()
-    heading: str = ""
-    #: The run's final numbers for the lecture notes' table (label -> value), picked from the
-    #: lesson data the scene draws; the worker copies them into the scene's record.
-    numbers: dict = {}
+    #: params -> Script: the scene's lesson data, narration and numbers for a parameter set
+    script: ClassVar[Callable[[Mapping[str, Any]], Script]]
+
+    def __init__(self, *args: Any, inputs: SceneInputs | None = None, **kwargs: Any) -> None:
+        self.entry = catalog.by_class(type(self).__name__)
+        self.inputs = inputs or SceneInputs(params=resolve(self.entry.id), voice=default_voice())
+        made = type(self).script(dict(self.inputs.params))
+        self.narration: Narration = made.narration
+        self.lesson: Any = made.lesson
+        #: the run's final numbers for the lecture notes' table (label -> value), picked from
+        #: the lesson data the scene draws; the worker copies them into the scene's record
+        self.numbers: dict[str, Any] = dict(made.numbers)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def heading(self) -> str:
+        """A lesson's heading is its catalog title; cards have none."""
+        return self.entry.title if self.entry.kind == "lesson" else ""
 
     def setup(self) -> None:
         self.camera.background_color = style.BACKGROUND
-        voice_name = os.environ.get("MLV_VOICE") or default_voice()
-        audio_dir = os.environ.get("MLV_AUDIO_DIR") or str(Path(config.media_dir) / "mlv-audio")
-        self.voice = get_voice(voice_name, audio_dir)
+        audio_dir = self.inputs.audio_dir or Path(config.media_dir) / "mlv-audio"
+        self.voice = get_voice(self.inputs.voice, audio_dir)
         self.cues: list[Cue] = []
         self.layout_snapshots: list[Snapshot] = []
         self._caption: VGroup | None = None
@@ -91,7 +105,7 @@ class LessonScene(Scene):
             self.add(self.heading_mobject)
 
     @contextmanager
-    def beat(self, key: str):
+    def beat(self, key: str) -> Iterator[BeatClock]:
         """Play one narration beat; see the module docstring."""
         if self._in_beat:
             raise RuntimeError(f"beat {key!r} started inside another beat")
@@ -101,9 +115,9 @@ class LessonScene(Scene):
         speech = self.voice.speak(beat.text)
         self.next_section(key)
         start = self.time
-        if speech.path is not None and os.environ.get("MLV_SCENE_AUDIO", "1") != "0":
-            # plain `manim` renders get manim's own audio mux; mlv's workers set
-            # MLV_SCENE_AUDIO=0 and build one exact PCM track from the timeline instead
+        if speech.path is not None and self.inputs.mux_audio:
+            # plain `manim` renders get manim's own audio mux; mlv's worker builds one exact
+            # PCM track from the timeline instead
             self.add_sound(str(speech.path))
         caption = make_caption(beat.text)
         if self._caption is not None:
@@ -126,13 +140,14 @@ class LessonScene(Scene):
         self.layout_snapshots.append(Snapshot(key, tuple(text_boxes(self.mobjects))))
         self.add_subcaption(beat.text, duration=end - start, offset=start - end)
 
-    def pulse(self, *mobjects, beat: BeatClock, scale: float = 1.5, part: float = 0.2) -> None:
+    def pulse(self, *mobjects: Mobject, beat: BeatClock, scale: float = 1.5,
+              part: float = 0.2) -> None:
         """Draw the eye to ``mobjects``: grow them by ``scale``, then back, each in ``part`` of
         the beat."""
         self.play(*[m.animate.scale(scale) for m in mobjects], run_time=beat.part(part))
         self.play(*[m.animate.scale(1 / scale) for m in mobjects], run_time=beat.part(part))
 
-    def flash_stroke(self, mobject, *, beat: BeatClock, width: float = style.STROKE_THICK,
+    def flash_stroke(self, mobject: Mobject, *, beat: BeatClock, width: float = style.STROKE_THICK,
                      back: float = style.STROKE, part: float = 0.2) -> None:
         """Draw the eye to a curve: thicken its stroke to ``width``, then set it to ``back``."""
         self.play(mobject.animate.set_stroke(width=width), run_time=beat.part(part))
@@ -144,11 +159,6 @@ class LessonScene(Scene):
             raise RuntimeError(f"{type(self).__name__} played beats {played}, "
                                f"but its narration has {list(self.narration.keys)}")
         super().tear_down()
-
-    def write_sidecars(self, movie: Path) -> None:
-        """Write ``movie``'s ``.vtt`` and ``.beats.json`` (manim itself writes the ``.srt``)."""
-        write_atomic(movie.with_suffix(".vtt"), to_vtt(self.cues))
-        write_atomic(movie.with_suffix(".beats.json"), json.dumps(self.timeline(), indent=1))
 
     def timeline(self) -> dict:
         """Beats with their times and audio files: what stitching and subtitles need."""

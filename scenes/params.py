@@ -9,24 +9,21 @@ and in a course manifest::
 
     scenes = [{ id = "gradient-descent-intuition", params = { lr = 1.1 } }]
 
-The values reach the scene's worker process as ``MLV_PARAMS`` (JSON); the scene module reads them
-with :func:`current` at import time and builds its lesson data, narration and numbers from them.
-Only values that differ from the defaults are kept (:func:`overrides`), so the default render is
-shared by every course; they enter the cache key and the output file name (:func:`file_suffix`).
+The CLI validates the values and puts them in the render request; the worker hands the full set
+(:func:`resolve`) to the scene, whose ``script(params)`` builds its lesson data, narration and
+numbers from them. Only values that differ from the defaults are kept (:func:`overrides`), so
+the default render is shared by every course; they enter the cache key and the output file name (:func:`file_suffix`).
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import math
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mlv.scenes.catalog import CHAPTERS
+from mlv.scenes.course import CHAPTERS
 
-ENV = "MLV_PARAMS"
 MAX_TEXT = 80
 
 
@@ -228,16 +225,12 @@ def file_suffix(scene_id: str, over: Iterable[tuple[str, Any]]) -> str:
     return "--" + "_".join(parts) if parts else ""
 
 
-def current(scene_id: str) -> dict[str, Any]:
-    """The parameters of ``scene_id`` for this process: the defaults, updated from ``MLV_PARAMS``
-    when it names this scene (set by mlv's worker; or by hand for a plain ``manim`` render)."""
+def resolve(scene_id: str, over: Iterable[tuple[str, Any]] = ()) -> dict[str, Any]:
+    """The full parameter set of ``scene_id``: its defaults updated with ``over`` (validated;
+    :class:`ValueError` naming every problem)."""
     values = defaults(scene_id)
-    raw = os.environ.get(ENV)
-    if raw:
-        data = json.loads(raw)
-        if data.get("id") == scene_id:
-            checked, problems = validate(scene_id, data.get("params", {}))
-            if problems:
-                raise ValueError("; ".join(problems))
-            values.update(checked)
+    checked, problems = validate(scene_id, dict(over))
+    if problems:
+        raise ValueError("; ".join(problems))
+    values.update(checked)
     return values

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from manim import ManimColor
 
 # ---------------------------------------------------------------------------------------- palette
@@ -99,6 +100,60 @@ TITLE_BAND_HEIGHT = 0.9            # top band for the lesson heading
 GAP_SMALL = 0.15
 GAP = 0.3
 GAP_LARGE = 0.6
+
+@dataclass(frozen=True)
+class Region:
+    """A named rectangle of the frame (scene units). Scenes place things by region: at its
+    :attr:`center` or an edge, or at :meth:`at` (a point given relative to the centre), never at
+    a bare coordinate written into ``construct()``."""
+
+    name: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def center(self) -> np.ndarray:
+        return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
+
+    def at(self, dx: float = 0.0, dy: float = 0.0) -> np.ndarray:
+        """The point ``(dx, dy)`` from the region's centre."""
+        return self.center + np.array([dx, dy, 0.0])
+
+    def x_at(self, fraction: float) -> float:
+        """The x a ``fraction`` of the way across (0: left edge, 1: right edge)."""
+        return self.left + fraction * self.width
+
+    def y_at(self, fraction: float) -> float:
+        """The y a ``fraction`` of the way up (0: bottom edge, 1: top edge)."""
+        return self.bottom + fraction * self.height
+
+
+_HALF_W, _HALF_H = FRAME_WIDTH / 2, FRAME_HEIGHT / 2
+#: the whole frame
+FRAME = Region("frame", -_HALF_W, _HALF_W, -_HALF_H, _HALF_H)
+#: inside the safe margin at every edge
+SAFE = Region("safe", -_HALF_W + SAFE_MARGIN, _HALF_W - SAFE_MARGIN, -_HALF_H + SAFE_MARGIN,
+              _HALF_H - SAFE_MARGIN)
+#: the lesson heading's band at the top
+HEADING = Region("heading", SAFE.left, SAFE.right, SAFE.top - TITLE_BAND_HEIGHT, SAFE.top)
+#: the captions' band at the bottom (nothing else is drawn there)
+CAPTION = Region("caption", SAFE.left, SAFE.right, -_HALF_H + SAFE_MARGIN / 2,
+                 -_HALF_H + SAFE_MARGIN / 2 + CAPTION_BAND_HEIGHT)
+#: where a lesson draws: between the heading and the captions
+STAGE = Region("stage", SAFE.left, SAFE.right, CAPTION.top, HEADING.bottom)
+#: the stage's left and right halves (a plot beside a board, two panels side by side)
+LEFT = Region("left", STAGE.left, 0.0, STAGE.bottom, STAGE.top)
+RIGHT = Region("right", 0.0, STAGE.right, STAGE.bottom, STAGE.top)
 
 # Animation pacing (seconds); beats stretch their final wait to the narration's length.
 FADE_TIME = 0.6

@@ -8,7 +8,6 @@ a JSON record (timeline of beats, frames, the files the scene read) by rename.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -45,13 +44,12 @@ def render_scene(entry, quality: str, voice: str, renders: Path) -> dict:
 
     scene_id = entry.key                    # the id plus any parameter overrides
     work = renders / ".work" / quality / scene_id
-    # the scene module reads its parameters at import (scenes.params.current)
-    from mlv.scenes import params as scene_params
+    from mlv.scenes.params import resolve
+    from mlv.scenes.script import SceneInputs
 
-    os.environ[scene_params.ENV] = json.dumps({"id": entry.id, "params": dict(entry.params)})
-    os.environ["MLV_VOICE"] = voice
-    os.environ["MLV_AUDIO_DIR"] = str((renders / ".audio").resolve())
-    os.environ["MLV_SCENE_AUDIO"] = "0"     # the audio track is built below, exactly
+    params = resolve(entry.id, entry.params)
+    inputs = SceneInputs(params=params, voice=voice, audio_dir=(renders / ".audio").resolve(),
+                         mux_audio=False)      # the audio track is built below, exactly
     t0 = time.perf_counter()
     cls = catalog.load(entry)
     overrides = {"quality": QUALITIES[quality], "media_dir": str(work.resolve()),
@@ -59,7 +57,7 @@ def render_scene(entry, quality: str, voice: str, renders: Path) -> dict:
                  "output_file": scene_id, "background_color": style.BACKGROUND,
                  "write_to_movie": True, "save_last_frame": False, "preview": False}
     with tempconfig(overrides):
-        scene = cls()
+        scene = cls(inputs=inputs)
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
     seconds = time.perf_counter() - t0
@@ -67,7 +65,7 @@ def render_scene(entry, quality: str, voice: str, renders: Path) -> dict:
     out_dir = renders / quality / "scenes"
     record = {
         "id": entry.id, "key": entry.key, "title": entry.title, "chapter": entry.chapter,
-        "params": scene_params.current(entry.id), "quality": quality,
+        "params": params, "quality": quality,
         "voice": voice, "width": info.width, "height": info.height,
         "fps": str(info.fps), "frames": info.frames, "duration": info.duration,
         "render_seconds": round(seconds, 3), "timeline": scene.timeline(),

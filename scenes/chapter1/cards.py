@@ -7,7 +7,7 @@ from mlv.scenes.narration import Beat, Narration
 
 class Chapter1Title(ChapterTitleCard):
     chapter_number = 1
-    narration = Narration(
+    card_narration = Narration(
         Beat("title", "Chapter one: optimization. Learning means choosing numbers that make an "
                       "error small, and the tool for that is the gradient."),
         Beat("plan", "We start with a ball walking down a curve, then fit a straight line by "
@@ -24,7 +24,7 @@ class Chapter1Recap(RecapCard):
         "Standardise inputs: on raw x the valley is narrow and descent stalls.",
         "No optimizer wins everywhere: check the race on your own surface.",
     )
-    narration = Narration(
+    card_narration = Narration(
         Beat("descent", "The gradient points uphill, so gradient descent steps the other way, "
                         "scaled by the learning rate eta."),
         Beat("rate", "Too small a rate crawls; too large a rate overshoots and can diverge."),

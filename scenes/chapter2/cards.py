@@ -7,7 +7,7 @@ from mlv.scenes.narration import Beat, Narration
 
 class Chapter2Title(ChapterTitleCard):
     chapter_number = 2
-    narration = Narration(
+    card_narration = Narration(
         Beat("title", "Chapter two: clustering and dimensionality reduction. Now the data come "
                       "without labels, and we look for the structure inside them."),
         Beat("plan", "First k-means, which groups points around centres by alternating two "
@@ -24,7 +24,7 @@ class Chapter2Recap(RecapCard):
         "PCA: centre, then the covariance's eigenvectors are the principal axes.",
         "The variance along each axis is its eigenvalue.",
     )
-    narration = Narration(
+    card_narration = Narration(
         Beat("two-steps", "k-means alternates an assignment step and an update step, and neither "
                           "can raise its objective J."),
         Beat("local", "It stops at a local minimum, and which one depends on where it starts."),

@@ -7,7 +7,7 @@ from mlv.scenes.narration import Beat, Narration
 
 class Chapter3Title(ChapterTitleCard):
     chapter_number = 3
-    narration = Narration(
+    card_narration = Narration(
         Beat("title", "Chapter three: linear models and activation functions. Now the labels are "
                       "classes, and a model draws a boundary between them."),
         Beat("plan", "We start with the perceptron, look at the functions that turn a score into "
@@ -24,7 +24,7 @@ class Chapter3Recap(RecapCard):
         "Maximum likelihood gives the binary cross-entropy.",
         "Its gradient is (1/n) Xᵀ(σ(Xw + b) − y): an average over samples.",
     )
-    narration = Narration(
+    card_narration = Narration(
         Beat("criterion", "The perceptron's update is a subgradient step on the perceptron "
                           "criterion, which is not the hinge loss."),
         Beat("margin", "It stops at the first line that separates the data, however small its "

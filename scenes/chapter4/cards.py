@@ -7,7 +7,7 @@ from mlv.scenes.narration import Beat, Narration
 
 class Chapter4Title(ChapterTitleCard):
     chapter_number = 4
-    narration = Narration(
+    card_narration = Narration(
         Beat("title", "Chapter four: neural networks. We stack simple units into layers, and "
                       "let gradient descent train them all at once."),
         Beat("plan", "We follow one small network forward and backward, watch it learn a problem "
@@ -24,7 +24,7 @@ class Chapter4Recap(RecapCard):
         "Deep sigmoid stacks starve early layers of gradient; ReLU does not.",
         "An autoencoder compresses; linear + MSE finds PCA's subspace.",
     )
-    narration = Narration(
+    card_narration = Narration(
         Beat("forward-backward", "Forward, each layer multiplies by its weights, adds its bias "
                                  "and applies its activation. Backward, the chain rule gives each "
                                  "weight's gradient."),

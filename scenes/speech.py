@@ -1,0 +1,36 @@
+"""Numbers as the narrator says them: the one place that turns numbers into speech.
+
+Scenes word their narration from the lesson data (:mod:`mlv.algorithms`); whenever a number is
+spoken, it goes through one of these functions, so "minus 6", "2.6 times ten to the minus 8" and
+"within one millionth" read the same in every lesson. Nothing here imports manim.
+"""
+from __future__ import annotations
+
+import math
+
+
+def signed(v: float) -> str:
+    """``-6`` as ``minus 6``; other numbers as ``:g`` formats them."""
+    return f"minus {abs(v):g}" if v < 0 else f"{v:g}"
+
+
+def mantissa_exponent(x: float) -> tuple[float, int]:
+    """``x > 0`` as ``(m, e)`` with ``x ~ m * 10**e``, ``1 <= m < 10`` to one decimal."""
+    e = math.floor(math.log10(x))
+    m = round(x / 10 ** e, 1)
+    if m >= 10:
+        m, e = m / 10, e + 1
+    return m, e
+
+
+def scientific(x: float) -> str:
+    """``2.6e-8`` as ``2.6 times ten to the minus 8``."""
+    m, e = mantissa_exponent(x)
+    sign = "minus " if e < 0 else ""
+    return f"{m:g} times ten to the {sign}{abs(e)}"
+
+
+def closeness(err: float) -> str:
+    """How close two results are, as said after "agree ... to": ``within one millionth`` below
+    1e-6, else ``within 0.0012`` (two significant digits)."""
+    return "within one millionth" if err < 1e-6 else f"within {err:.2g}"
