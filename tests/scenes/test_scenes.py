@@ -9,7 +9,7 @@ from mlv.scenes import catalog, style
 def test_scene_constructs_and_plays_every_beat(entry, last_frame):
     cls = catalog.load(entry)
     scene, frame = last_frame(cls)
-    assert [c.key for c in scene.cues] == list(cls.narration.keys)
+    assert [c.key for c in scene.cues] == list(catalog.script(entry).narration.keys)
     starts = [c.start for c in scene.cues]
     assert starts == sorted(starts)
     assert all(c.end > c.start for c in scene.cues)
