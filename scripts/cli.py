@@ -12,7 +12,11 @@ from pathlib import Path
 
 import click
 
+from mlv.scripts.common import hold_renders as _hold_renders
+from mlv.scripts.common import known_chapter as _known_chapter
+from mlv.scripts.common import progress as _progress
 from mlv.scripts.errors import MlvError, RenderError, one_line
+from mlv.scripts.notes import notes_command
 
 QUALITY_CHOICES = ["low", "medium", "high", "4k"]
 VOICE_CHOICES = ["none", "espeak"]
@@ -32,12 +36,6 @@ def _say(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-def _progress(workers: int | None):
-    from mlv.scripts.progress import make_progress
-
-    return make_progress(workers or os.cpu_count() or 1)
-
-
 quality_option = click.option("--quality", "-q", type=click.Choice(QUALITY_CHOICES),
                               default="low", show_default=True, help="Output resolution.")
 voice_option = click.option("--voice", type=click.Choice(VOICE_CHOICES), default=None,
@@ -54,15 +52,6 @@ scheduler_option = click.option("--scheduler", metavar="ADDRESS", default=None,
 @click.version_option(package_name="mlv")
 def cli() -> None:
     """Machine learning from first principles, as narrated lecture videos."""
-
-
-def _hold_renders() -> None:
-    """Hold the renders folder's lock for the rest of this command (one writer at a time; a
-    second run waits and says so). Taken once the input is validated, so bad input, --help and
-    --dry-run never wait and never create the folder."""
-    from mlv.scripts.lock import renders_lock
-
-    click.get_current_context().with_resource(renders_lock(_renders()))
 
 
 @cli.command("list")
@@ -158,16 +147,6 @@ def chapter(number: int, quality: str, voice: str | None, workers, scheduler, fo
     tools.require_for_render(voice)
     _hold_renders()
     click.echo(str(_render_chapter(number, quality, voice, workers, force, scheduler)))
-
-
-def _known_chapter(number: int) -> None:
-    from mlv.scenes import catalog
-
-    if number not in catalog.CHAPTERS:
-        raise MlvError(f"no chapter {number}; chapters are "
-                       f"{', '.join(map(str, sorted(catalog.CHAPTERS)))}")
-    if not catalog.chapter(number):
-        raise MlvError(f"chapter {number} ({catalog.CHAPTERS[number]}) has no scenes yet")
 
 
 @cli.command()
@@ -345,8 +324,6 @@ def doctor() -> None:
     if missing_required:
         sys.exit(1)
 
-
-from mlv.scripts.notes import notes_command  # noqa: E402  (its heavy imports are inside it)
 
 cli.add_command(notes_command)
 
