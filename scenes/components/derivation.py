@@ -2,9 +2,14 @@
 each morphing into the next (matched by the step's stable LaTeX groups) with its reason beneath."""
 from __future__ import annotations
 
+import re
 import textwrap
+from collections.abc import Mapping
+from pathlib import Path
 
 from manim import DOWN, AnimationGroup, FadeIn, FadeOut, MathTex, Text, TransformMatchingTex, Write
+from manim.typing import Point3DLike
+from manim.utils.color import ParsableManimColor
 
 from mlv.derivations.steps import Derivation, check
 from mlv.scenes import style
@@ -14,7 +19,7 @@ class DerivationLatexError(ValueError):
     """A derivation step's LaTeX does not compile: names the derivation, the step (numbered as
     ``mlv check`` numbers them) and LaTeX's own first error line from its log."""
 
-    def __init__(self, derivation_id: str, step: int, exc: Exception):
+    def __init__(self, derivation_id: str, step: int, exc: Exception) -> None:
         self.derivation_id, self.step = derivation_id, step
         super().__init__(f"derivation {derivation_id} step {step}: LaTeX error: "
                          f"{latex_error_line(exc)}")
@@ -23,9 +28,6 @@ class DerivationLatexError(ValueError):
 def latex_error_line(exc: Exception) -> str:
     """The first ``! ...`` line of the log manim names in ``exc`` (with the token TeX stopped
     at), else the exception's own text."""
-    import re
-    from pathlib import Path
-
     text = str(exc)
     found = re.search(r"log file: (\S+\.log)", text)
     if found:
@@ -45,31 +47,49 @@ def latex_error_line(exc: Exception) -> str:
 class DerivationPanel:
     """Shows ``lhs = step`` one step at a time, centred on ``centre``.
 
-    The derivation is proven (:func:`derivations.steps.check`) when the panel is built: a step that
-    is not proven is never shown. The panel is not a mobject; its animations add and remove the
-    equation and the reason on the scene.
+    The derivation is proven (:func:`derivations.check`) when the panel is built: a step that is
+    not proven is never shown. The panel is not a mobject; its animations add and remove the
+    equation and the reason on the scene. While a step is shown, :attr:`equation` and
+    :attr:`reason` are its mobjects.
     """
 
-    def __init__(self, derivation: Derivation, *, centre, max_width: float,
-                 font_size: float = style.FONT_SIZE_MATH, lhs_color=None,
-                 display: dict[str, str] | None = None, reason_chars: int | None = None):
+    def __init__(self, derivation: Derivation, *, centre: Point3DLike, max_width: float,
+                 font_size: float = style.FONT_SIZE_MATH,
+                 lhs_color: ParsableManimColor | None = None,
+                 display: Mapping[str, str] | None = None,
+                 reason_chars: int | None = None) -> None:
         report = check(derivation)
-        if not report.ok:
-            bad = report.first_failure
+        bad = report.first_failure
+        if bad is not None:
             raise ValueError(f"derivation {derivation.id} step {bad.index} is not proven: "
                              f"{bad.detail}")
         self.derivation = derivation
         self.centre = centre
         self.max_width = max_width
         self.font_size = font_size
-        self.lhs_color = lhs_color or style.NOTATION.loss   # the quantity derived (a loss by default)
+        # the quantity derived (by default a loss)
+        self.lhs_color = lhs_color or style.NOTATION.loss
         # display shorthands, LaTeX to LaTeX (the long logit inside sigma shown as z_i),
         # applied to every group the same way, so the proven steps still morph group by group
         self.display = dict(display or {})
         self.reason_chars = reason_chars        # wrap long reasons at this many characters a line
         self.k = -1
-        self.equation: MathTex | None = None
-        self.reason: Text | None = None
+        self._equation: MathTex | None = None
+        self._reason: Text | None = None
+
+    @property
+    def equation(self) -> MathTex:
+        """The equation of the step shown."""
+        if self._equation is None:
+            raise RuntimeError(f"derivation {self.derivation.id}: no step is shown")
+        return self._equation
+
+    @property
+    def reason(self) -> Text:
+        """The reason of the step shown."""
+        if self._reason is None:
+            raise RuntimeError(f"derivation {self.derivation.id}: no step is shown")
+        return self._reason
 
     def equation_for(self, k: int) -> MathTex:
         step = self.derivation.steps[k]
@@ -98,20 +118,23 @@ class DerivationPanel:
             r.scale_to_fit_width(self.max_width)
         return r.next_to(eq, DOWN, buff=style.GAP_LARGE)
 
-    def make_step_animation(self, k: int, *, run_time: float = style.TRANSFORM_TIME):
-        """Show step ``k``: written out if nothing is shown yet, else morphed from the step shown."""
+    def make_step_animation(self, k: int, *,
+                            run_time: float = style.TRANSFORM_TIME) -> AnimationGroup:
+        """Show step ``k``: written out if nothing is shown yet, else morphed from the step
+        shown."""
         eq = self.equation_for(k)
         reason = self.reason_for(k, eq)
-        if self.equation is None:
+        if self._equation is None:
             anim = AnimationGroup(Write(eq), FadeIn(reason), run_time=run_time)
         else:
-            anim = AnimationGroup(TransformMatchingTex(self.equation, eq),
+            anim = AnimationGroup(TransformMatchingTex(self._equation, eq),
                                   FadeOut(self.reason), FadeIn(reason), run_time=run_time)
-        self.equation, self.reason, self.k = eq, reason, k
+        self._equation, self._reason, self.k = eq, reason, k
         return anim
 
-    def make_clear_animation(self, *, run_time: float = style.FADE_TIME):
+    def make_clear_animation(self, *, run_time: float = style.FADE_TIME) -> AnimationGroup:
+        """Fade out the step shown."""
         anim = AnimationGroup(FadeOut(self.equation), FadeOut(self.reason), run_time=run_time)
-        self.equation = self.reason = None
+        self._equation = self._reason = None
         self.k = -1
         return anim

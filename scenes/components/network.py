@@ -9,9 +9,13 @@ The diagram only draws what it is given: ``params`` as in :mod:`algorithms.netwo
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 from manim import (
     UP,
+    Animation,
     AnimationGroup,
     BackgroundRectangle,
     Circle,
@@ -22,16 +26,25 @@ from manim import (
     Succession,
     VGroup,
 )
+from manim.animation.animation import prepare_animation
+from manim.utils.color import ManimColor, ParsableManimColor
+from numpy.typing import ArrayLike
 
 from mlv.scenes import style
 from mlv.scenes.components.readout import LiveNumber
+
+if TYPE_CHECKING:
+    from mlv.algorithms.network import Pass
+
+#: a network's weights as :mod:`mlv.algorithms.network` keeps them: one ``(W, b)`` per dense layer
+Weights = Sequence[tuple[ArrayLike, ArrayLike]]
 
 NUMBER_SIZE = 24                # numbers inside neurons and on edges
 EDGE_LABEL_AT = 0.68            # where along an edge (from its source) its gradient is written
 
 
 def edge_style(weight: float, scale: float, *, thin: float = 1.0,
-               thick: float = 10.0) -> tuple:
+               thick: float = 10.0) -> tuple[ManimColor, float]:
     """``(colour, stroke width)`` of an edge: the sign's colour, a width growing with ``|w|``
     (``thin`` at 0, ``thick`` at ``|w| = scale`` and beyond)."""
     n = style.NOTATION
@@ -40,7 +53,8 @@ def edge_style(weight: float, scale: float, *, thin: float = 1.0,
     return colour, thin + (thick - thin) * frac
 
 
-def layer_sizes(params) -> tuple[int, ...]:
+def layer_sizes(params: Weights) -> tuple[int, ...]:
+    """The number of neurons of each layer, inputs first."""
     return (int(np.shape(params[0][0])[1]), *(int(np.shape(W)[0]) for W, _ in params))
 
 
@@ -60,23 +74,28 @@ class NetworkDiagram(VGroup):
         MathTex written under each column (``"x"``, ``"a^{(1)}"``...).
     """
 
-    def __init__(self, params, *, width: float, height: float, radius: float = 0.5,
-                 weight_scale: float | None = None, layer_labels=None):
+    def __init__(self, params: Weights, *, width: float, height: float, radius: float = 0.5,
+                 weight_scale: float | None = None,
+                 layer_labels: Sequence[str] | None = None) -> None:
         super().__init__()
         self.sizes = layer_sizes(params)
         self.radius = radius
         self.weight_scale = float(weight_scale or max(np.max(np.abs(W)) for W, _ in params))
         xs = np.linspace(-width / 2, width / 2, len(self.sizes))
         gap = height / max(1, max(self.sizes) - 1)
-        self.neurons = VGroup()
-        for x, n in zip(xs, self.sizes):
-            col = VGroup(*[Circle(radius=radius, color=style.FOREGROUND,
-                                  stroke_width=style.STROKE, fill_color=style.PANEL,
-                                  fill_opacity=1.0).move_to([x, ((n - 1) / 2 - i) * gap, 0])
-                           for i in range(n)])
+        self.neurons = VGroup()        # one VGroup per layer, its neurons top to bottom
+        self._neuron: dict[tuple[int, int], Circle] = {}
+        for l, (x, n) in enumerate(zip(xs, self.sizes)):
+            col = VGroup()
+            for i in range(n):
+                circle = Circle(radius=radius, color=style.FOREGROUND, stroke_width=style.STROKE,
+                                fill_color=style.PANEL, fill_opacity=1.0)
+                circle.move_to(np.array([x, ((n - 1) / 2 - i) * gap, 0]))
+                self._neuron[(l, i)] = circle
+                col.add(circle)
             self.neurons.add(col)
         self.edges = VGroup()          # one VGroup per dense layer, edges in W's row-major order
-        self._edge = {}
+        self._edge: dict[tuple[int, int, int], Line] = {}
         for l in range(1, len(self.sizes)):
             group = VGroup()
             for i in range(self.sizes[l]):
@@ -92,9 +111,9 @@ class NetworkDiagram(VGroup):
         self.labels = VGroup()
         if layer_labels:
             bottom = min(c.get_bottom()[1] for c in self.neurons)
-            for col, tex in zip(self.neurons, layer_labels):
+            for column, tex in zip(self.neurons, layer_labels):
                 lab = MathTex(tex, font_size=style.FONT_SIZE_LABEL, color=style.MUTED)
-                lab.move_to([col.get_x(), bottom - style.GAP - lab.height / 2, 0])
+                lab.move_to(np.array([column.get_x(), bottom - style.GAP - lab.height / 2, 0]))
                 self.labels.add(lab)
         self.add(self.edges, self.neurons, self.labels)
         self.values: dict[tuple[int, int], LiveNumber] = {}        # activations, (l, i)
@@ -104,15 +123,18 @@ class NetworkDiagram(VGroup):
 
     # -------------------------------------------------------------------------------- geometry
     def neuron(self, l: int, i: int) -> Circle:
-        return self.neurons[l][i]
+        """Neuron ``i`` (from the top) of layer ``l``."""
+        return self._neuron[(l, i)]
 
     def edge(self, l: int, i: int, j: int) -> Line:
+        """The edge of the weight ``W^(l)[i, j]``."""
         return self._edge[(l, i, j)]
 
-    def weights_of(self, params) -> dict[tuple[int, int, int], float]:
-        return {(l, i, j): float(params[l - 1][0][i, j]) for (l, i, j) in self._edge}
+    def weights_of(self, params: Weights) -> dict[tuple[int, int, int], float]:
+        """Each edge's weight in ``params``."""
+        return {(l, i, j): float(np.asarray(params[l - 1][0])[i, j]) for (l, i, j) in self._edge}
 
-    def set_weights(self, params) -> NetworkDiagram:
+    def set_weights(self, params: Weights) -> NetworkDiagram:
         """Restyle every edge from ``params`` (same shapes as the diagram's)."""
         if layer_sizes(params) != self.sizes:
             raise ValueError(f"params of layer sizes {layer_sizes(params)} for a diagram of "
@@ -123,21 +145,23 @@ class NetworkDiagram(VGroup):
             line.set_stroke(colour, width=width, opacity=0.9)
         return self
 
-    def make_weights_animation(self, params, *, run_time: float = style.TRANSFORM_TIME):
+    def make_weights_animation(self, params: Weights, *,
+                               run_time: float = style.TRANSFORM_TIME) -> AnimationGroup:
         """Edges restyled to ``params`` (the same network at another step)."""
         self.weights = self.weights_of(params)
         anims = []
         for key, line in self._edge.items():
             colour, width = edge_style(self.weights[key], self.weight_scale)
-            anims.append(line.animate.set_stroke(colour, width=width, opacity=0.9))
+            anims.append(_built(line.animate.set_stroke(colour, width=width, opacity=0.9)))
         return AnimationGroup(*anims, run_time=run_time)
 
     # --------------------------------------------------------------------------------- numbers
-    def _number(self, value: float, colour, *, signed: bool) -> LiveNumber:
+    def _number(self, value: float, colour: ParsableManimColor, *, signed: bool) -> LiveNumber:
         return LiveNumber(value, decimals=2, include_sign=signed, font_size=NUMBER_SIZE,
                           color=colour)
 
-    def value_label(self, l: int, i: int, value: float, colour=None) -> LiveNumber:
+    def value_label(self, l: int, i: int, value: float,
+                    colour: ParsableManimColor | None = None) -> LiveNumber:
         """The number ``value`` written inside neuron ``(l, i)``; kept in :attr:`values`."""
         num = self._number(value, colour or style.FOREGROUND, signed=value < 0)
         num.move_to(self.neuron(l, i).get_center())
@@ -167,18 +191,21 @@ class NetworkDiagram(VGroup):
                                           buff=0.04), num)
 
     # ------------------------------------------------------------------------------ animations
-    def _activation_fill(self, l: int, i: int, a: float):
+    def _activation_fill(self, l: int, i: int, a: float) -> Animation:
         """A neuron filled in the activation colour, as strongly as its value in [0, 1]."""
         strength = float(np.clip(a, 0.0, 1.0))
-        return self.neuron(l, i).animate.set_fill(
-            style.NOTATION.activation, opacity=0.1 + 0.35 * strength)
+        return _built(self.neuron(l, i).animate.set_fill(
+            style.NOTATION.activation, opacity=0.1 + 0.35 * strength))
 
-    def make_input_animation(self, x, *, run_time: float = style.FADE_TIME):
+    def make_input_animation(self, x: ArrayLike, *,
+                             run_time: float = style.FADE_TIME) -> AnimationGroup:
         """The input ``x`` written into the input neurons."""
-        labels = [self.value_label(0, i, float(v), style.NOTATION.data) for i, v in enumerate(x)]
+        labels = [self.value_label(0, i, float(v), style.NOTATION.data)
+                  for i, v in enumerate(np.asarray(x, float))]
         return AnimationGroup(*[FadeIn(m) for m in labels], run_time=run_time)
 
-    def make_layer_animation(self, p, l: int, *, run_time: float = style.TRANSFORM_TIME):
+    def make_layer_animation(self, p: Pass, l: int, *,
+                             run_time: float = style.TRANSFORM_TIME) -> Succession:
         """Layer ``l`` of a forward pass: signals run along its edges, then each neuron shows
         its activation ``a^(l)_i`` (from ``p.activations[l]``, one input's vectors)."""
         flashes = [ShowPassingFlash(line.copy().set_stroke(style.NOTATION.activation,
@@ -191,15 +218,18 @@ class NetworkDiagram(VGroup):
         return Succession(AnimationGroup(*flashes), AnimationGroup(*fills, *map(FadeIn, labels)),
                           run_time=run_time)
 
-    def make_forward_animations(self, p, *, run_time: float = style.TRANSFORM_TIME) -> list:
+    def make_forward_animations(self, p: Pass, *,
+                                run_time: float = style.TRANSFORM_TIME) -> list[Animation]:
         """The whole forward pass of ``p``: the input, then one animation per layer."""
-        return [self.make_input_animation(p.activations[0], run_time=run_time)] + [
-            self.make_layer_animation(p, l, run_time=run_time) for l in range(1, len(self.sizes))]
+        anims: list[Animation] = [self.make_input_animation(p.activations[0], run_time=run_time)]
+        return anims + [self.make_layer_animation(p, l, run_time=run_time)
+                        for l in range(1, len(self.sizes))]
 
-    def make_delta_animation(self, p, l: int, *, run_time: float = style.TRANSFORM_TIME):
+    def make_delta_animation(self, p: Pass, l: int, *,
+                             run_time: float = style.TRANSFORM_TIME) -> Succession:
         """Layer ``l``'s deltas ``delta^(l)`` (from ``p.deltas[l - 1]``) above its neurons, arriving
         from the layer after it (a flash running backwards along those edges)."""
-        flashes = []
+        flashes: list[Animation] = []
         if l < len(self.sizes) - 1:
             flashes = [ShowPassingFlash(Line(line.get_end(), line.get_start()).set_stroke(
                 style.NOTATION.gradient, width=line.get_stroke_width() + 2), time_width=0.6)
@@ -211,7 +241,8 @@ class NetworkDiagram(VGroup):
             parts.insert(0, AnimationGroup(*flashes))
         return Succession(*parts, run_time=run_time)
 
-    def make_gradient_animation(self, p, l: int, *, run_time: float = style.TRANSFORM_TIME):
+    def make_gradient_animation(self, p: Pass, l: int, *,
+                                run_time: float = style.TRANSFORM_TIME) -> AnimationGroup:
         """Every ``dL/dW^(l)[i, j] = delta^(l)_i a^(l-1)_j`` (from ``p.grads[l - 1][0]``) written on
         its edge."""
         G = np.asarray(p.grads[l - 1][0], float)
@@ -219,11 +250,18 @@ class NetworkDiagram(VGroup):
                   for i in range(self.sizes[l]) for j in range(self.sizes[l - 1])]
         return AnimationGroup(*map(FadeIn, labels), lag_ratio=0.15, run_time=run_time)
 
-    def make_backward_animations(self, p, *, run_time: float = style.TRANSFORM_TIME) -> list:
+    def make_backward_animations(self, p: Pass, *,
+                                 run_time: float = style.TRANSFORM_TIME) -> list[Animation]:
         """The whole backward pass of ``p``, output layer first: per layer its deltas, then the
         gradients of the weights into it."""
-        out = []
+        out: list[Animation] = []
         for l in range(len(self.sizes) - 1, 0, -1):
             out.append(Succession(self.make_delta_animation(p, l, run_time=run_time / 2),
                                   self.make_gradient_animation(p, l, run_time=run_time / 2)))
         return out
+
+
+def _built(builder: Any) -> Animation:
+    """The animation of ``mobject.animate.method(...)`` (manim types ``.animate`` as the builder
+    or the mobject itself; it is always the builder)."""
+    return prepare_animation(builder)

@@ -3,6 +3,9 @@ contour with the parameter path. Each panel only draws numbers it is given; the 
 returns are played by the scene."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar, cast
+
 import contourpy
 import numpy as np
 from manim import (
@@ -12,22 +15,38 @@ from manim import (
     Dot,
     Line,
     MathTex,
+    Mobject,
     Star,
     ValueTracker,
     VGroup,
     VMobject,
     always_redraw,
 )
+from manim.typing import Point3D
+from manim.utils.color import ParsableManimColor
+from numpy.typing import ArrayLike
 
 from mlv.scenes import style
 
+M = TypeVar("M", bound=Mobject)
 
-def make_axes(x_range, y_range, *, width: float, height: float, x_label: str = "",
-              y_label: str = "", label_color=None, number_decimals: int = 0,
-              label_every: int | None = 1) -> VGroup:
-    """Axes in the course style with MathTex labels; returns ``VGroup(axes, labels)`` with the
-    axes reachable as ``.axes``. Only tick values that are multiples of ``label_every`` keep their
-    number (2: every other one, legible at 480p); ``None`` hides them all."""
+
+class AxesFrame(VGroup):
+    """Axes and their labels, ``VGroup(axes, labels)``, with the axes reachable as :attr:`axes`
+    (what :func:`make_axes` returns, and every panel's ``frame``)."""
+
+    def __init__(self, axes: Axes, labels: VGroup) -> None:
+        super().__init__(axes, labels)
+        self.axes = axes
+
+
+def make_axes(x_range: Sequence[float], y_range: Sequence[float], *, width: float, height: float,
+              x_label: str = "", y_label: str = "", label_color: ParsableManimColor | None = None,
+              number_decimals: int = 0, label_every: int | None = 1) -> AxesFrame:
+    """Axes in the course style with MathTex labels, as an :class:`AxesFrame` (``VGroup(axes,
+    labels)`` with the axes reachable as ``.axes``). Only tick values that are multiples of
+    ``label_every`` keep their number (2: every other one, legible at 480p); ``None`` hides them
+    all."""
     ax = Axes(
         x_range=x_range, y_range=y_range, x_length=width, y_length=height, tips=False,
         axis_config={"color": style.MUTED, "stroke_width": style.STROKE_THIN,
@@ -40,25 +59,32 @@ def make_axes(x_range, y_range, *, width: float, height: float, x_label: str = "
             if label_every is None or abs(num.get_value()) % label_every:
                 num.set_opacity(0)
     labels = VGroup()
+    colour = label_color or style.FOREGROUND
     if x_label:
-        xl = MathTex(x_label, font_size=style.FONT_SIZE_LABEL, color=label_color or style.FOREGROUND)
+        xl = MathTex(x_label, font_size=style.FONT_SIZE_LABEL, color=colour)
         xl.next_to(ax.x_axis.get_end(), RIGHT, buff=style.GAP_SMALL)
         labels.add(xl)
     if y_label:
-        yl = MathTex(y_label, font_size=style.FONT_SIZE_LABEL, color=label_color or style.FOREGROUND)
+        yl = MathTex(y_label, font_size=style.FONT_SIZE_LABEL, color=colour)
         yl.next_to(ax.y_axis.get_end(), UP, buff=style.GAP_SMALL)
         labels.add(yl)
-    group = VGroup(ax, labels)
-    group.axes = ax
-    return group
+    return AxesFrame(ax, labels)
 
 
-def points_on(axes: Axes, xs, ys) -> np.ndarray:
+def level_lines(gen: contourpy.ContourGenerator, level: float) -> list[np.ndarray]:
+    """The polylines of ``gen``'s contour at ``level``, each of shape (m, 2) with ``m >= 2``
+    (single points dropped)."""
+    # the generator's default line type (LineType.Separate) returns a list of (m, 2) arrays
+    segments = cast(list[np.ndarray], gen.lines(level))
+    return [seg for seg in segments if len(seg) >= 2]
+
+
+def points_on(axes: Axes, xs: ArrayLike, ys: ArrayLike) -> np.ndarray:
     """Scene points of the coordinates ``(xs[i], ys[i])``, shape (n, 3), in one vectorised call."""
     return np.asarray(axes.c2p(np.asarray(xs, float), np.asarray(ys, float))).T
 
 
-def fit_width(mob, width: float | None = None):
+def fit_width(mob: M, width: float | None = None) -> M:
     """Scale ``mob`` down (never up) to fit ``width`` (default: the safe area's width)."""
     width = width or style.FRAME_WIDTH - 2 * style.SAFE_MARGIN
     if mob.width > width:
@@ -78,8 +104,8 @@ def nice_range(lo: float, hi: float, ticks: int = 6) -> list[float]:
 class DataPanel(VGroup):
     """A scatter of ``(x, y)`` on axes, and the line ``y_hat = w x + b`` on demand."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, *, width: float, height: float,
-                 x_label: str = "x", y_label: str = "y"):
+    def __init__(self, x: ArrayLike, y: ArrayLike, *, width: float, height: float,
+                 x_label: str = "x", y_label: str = "y") -> None:
         super().__init__()
         self.x, self.y = np.asarray(x, float), np.asarray(y, float)
         pad_x = 0.0                                   # tick rounding leaves room already
@@ -140,9 +166,9 @@ class LossCurvePanel(VGroup):
         longer).
     """
 
-    def __init__(self, steps: np.ndarray, values: np.ndarray, *, width: float, height: float,
+    def __init__(self, steps: ArrayLike, values: ArrayLike, *, width: float, height: float,
                  x_label: str = r"\text{epoch}", y_label: str = r"\mathrm{MSE}",
-                 floor: float = 1e-12, x_max: float | None = None):
+                 floor: float = 1e-12, x_max: float | None = None) -> None:
         super().__init__()
         self.steps = np.asarray(steps, float)
         logs = np.log10(np.maximum(np.asarray(values, float), floor))
@@ -162,32 +188,34 @@ class LossCurvePanel(VGroup):
                            "decimal_number_config": {"num_decimal_places": 0,
                                                      "color": style.MUTED}},
         )
-        powers = {j: MathTex(f"10^{{{int(lo + j)}}}", color=style.MUTED)
-                  for j in np.arange(0, hi - lo + 0.5, tick)}
+        powers: dict[float, str | float | VMobject] = {
+            j: MathTex(f"10^{{{int(lo + j)}}}", color=style.MUTED)
+            for j in np.arange(0, hi - lo + 0.5, tick)}
         self.axes.y_axis.add_labels(powers, font_size=style.FONT_SIZE_SMALL)
         xl = MathTex(x_label, font_size=style.FONT_SIZE_LABEL, color=style.FOREGROUND)
         xl.next_to(self.axes.x_axis.get_end(), RIGHT, buff=style.GAP_SMALL)
         yl = MathTex(y_label, font_size=style.FONT_SIZE_LABEL, color=style.NOTATION.loss)
         yl.next_to(self.axes.y_axis.get_end(), UP, buff=style.GAP_SMALL)
-        self.frame = VGroup(self.axes, VGroup(xl, yl))
-        self.frame.axes = self.axes
+        self.frame = AxesFrame(self.axes, VGroup(xl, yl))
         self.add(self.frame)
 
-    def curve_upto(self, k: int, color=None) -> VMobject:
+    def curve_upto(self, k: int, color: ParsableManimColor | None = None) -> VMobject:
         k = max(1, k)
         pts = points_on(self.axes, self.steps[: k + 1], self.heights[: k + 1])
         curve = VMobject(color=color or style.NOTATION.loss, stroke_width=style.STROKE)
         curve.set_points_as_corners(pts)
         return curve
 
-    def curve_of(self, steps, values, color, floor: float = 1e-12) -> VMobject:
+    def curve_of(self, steps: ArrayLike, values: ArrayLike, color: ParsableManimColor,
+                 floor: float = 1e-12) -> VMobject:
         """Another run's curve on the same axes (e.g. a second start, for comparison)."""
         heights = np.log10(np.maximum(np.asarray(values, float), floor)) - self.lo
         curve = VMobject(color=color, stroke_width=style.STROKE)
         curve.set_points_as_corners(points_on(self.axes, np.asarray(steps, float), heights))
         return curve
 
-    def tracked_curve(self, tracker: ValueTracker, color=None) -> VMobject:
+    def tracked_curve(self, tracker: ValueTracker,
+                      color: ParsableManimColor | None = None) -> VMobject:
         last = len(self.steps) - 1
         return always_redraw(lambda: self.curve_upto(min(last, int(round(tracker.get_value()))),
                                                      color))
@@ -209,9 +237,11 @@ class ContourPanel(VGroup):
         a saddle); the first is drawn the most opaque. Overrides ``n_levels``.
     """
 
-    def __init__(self, p_values, q_values, surface, *, width: float, height: float,
-                 p_label: str = "w", q_label: str = "b", n_levels: int = 12,
-                 p_color=None, q_color=None, levels=None):
+    def __init__(self, p_values: ArrayLike, q_values: ArrayLike, surface: ArrayLike, *,
+                 width: float, height: float, p_label: str = "w", q_label: str = "b",
+                 n_levels: int = 12, p_color: ParsableManimColor | None = None,
+                 q_color: ParsableManimColor | None = None,
+                 levels: Sequence[float] | None = None) -> None:
         super().__init__()
         p_values, q_values = np.asarray(p_values, float), np.asarray(q_values, float)
         surface = np.asarray(surface, float)
@@ -230,41 +260,44 @@ class ContourPanel(VGroup):
         lo = surface.min()
         if levels is None:
             gaps = np.geomspace((surface.max() - lo) * 2e-3, (surface.max() - lo) * 0.9, n_levels)
-            levels = lo + gaps
-        levels = np.asarray(levels, float)
-        n_levels = len(levels)
+            values = lo + gaps
+        else:
+            values = np.asarray(levels, float)
+        n_levels = len(values)
         gen = contourpy.contour_generator(p_values, q_values, surface)
         self.contours = VGroup()
-        for j, level in enumerate(levels):
+        for j, level in enumerate(values):
             opacity = 0.35 + 0.55 * (1 - j / max(1, n_levels - 1))
-            for seg in gen.lines(level):
-                if len(seg) < 2:
-                    continue
+            for seg in level_lines(gen, level):
                 line = VMobject(stroke_color=style.NOTATION.loss, stroke_width=style.STROKE_THIN,
                                 stroke_opacity=opacity)
                 line.set_points_as_corners(points_on(self.axes, seg[:, 0], seg[:, 1]))
                 self.contours.add(line)
         self.add(self.contours, self.frame, labels)
 
-    def point(self, p: float, q: float):
+    def point(self, p: float, q: float) -> Point3D:
+        """The scene point of the parameters ``(p, q)``."""
         return self.axes.c2p(p, q)
 
-    def path_upto(self, params: np.ndarray, k: int, color) -> VMobject:
+    def path_upto(self, params: np.ndarray, k: int, color: ParsableManimColor) -> VMobject:
         k = max(1, k)
         path = VMobject(stroke_color=color, stroke_width=style.STROKE)
         path.set_points_as_corners(points_on(self.axes, params[: k + 1, 0], params[: k + 1, 1]))
         return path
 
-    def tracked_path(self, params: np.ndarray, tracker: ValueTracker, color) -> VGroup:
+    def tracked_path(self, params: np.ndarray, tracker: ValueTracker,
+                     color: ParsableManimColor) -> VGroup:
         """The path up to ``params[int(tracker)]`` and a dot at its head."""
         last = len(params) - 1
 
-        def draw():
+        def draw() -> VGroup:
             k = min(last, int(round(tracker.get_value())))
             return VGroup(self.path_upto(params, k, color),
-                          Dot(self.axes.c2p(*params[k]), radius=style.DOT_RADIUS * 1.4, color=color))
+                          Dot(self.axes.c2p(*params[k]), radius=style.DOT_RADIUS * 1.4,
+                              color=color))
         return always_redraw(draw)
 
     def optimum(self, p: float, q: float) -> Star:
+        """A star at the optimum ``(p, q)``."""
         return Star(n=5, outer_radius=0.14, color=style.NOTATION.optimum, fill_opacity=1).move_to(
             self.axes.c2p(p, q))

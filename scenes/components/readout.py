@@ -7,12 +7,20 @@ value costs a few new paths instead of deep copies.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, DecimalNumber, MathTex, VGroup, VMobject
+from manim.utils.color import ParsableManimColor
 
 from mlv.scenes import style
 
-_GLYPHS: dict[tuple, tuple[list[np.ndarray], float, float]] = {}   # (char, size) -> outlines
+# the outlines of each (character, font size), with the glyph's width and height
+_GLYPHS: dict[tuple[str, float], tuple[list[np.ndarray], float, float]] = {}
+
+#: a readout row: (name, tex, colour) or (name, tex, colour, decimals)
+Row = tuple[str, str, ParsableManimColor] | tuple[str, str, ParsableManimColor, int]
 
 
 class LiveNumber(VMobject):
@@ -25,7 +33,8 @@ class LiveNumber(VMobject):
     """
 
     def __init__(self, value: float = 0.0, *, decimals: int = 3, include_sign: bool = True,
-                 font_size: float = style.FONT_SIZE_BODY, color=style.FOREGROUND, **kwargs):
+                 font_size: float = style.FONT_SIZE_BODY,
+                 color: ParsableManimColor = style.FOREGROUND, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.decimals, self.include_sign, self.size = decimals, include_sign, font_size
         self.colour = color
@@ -98,15 +107,15 @@ class Readout(VGroup):
         negative (a loss, a count).
     """
 
-    def __init__(self, rows, *, decimals: int = 3, font_size: float = style.FONT_SIZE_BODY,
-                 horizontal: bool = False, signed: bool = True):
+    def __init__(self, rows: Sequence[Row], *, decimals: int = 3,
+                 font_size: float = style.FONT_SIZE_BODY, horizontal: bool = False,
+                 signed: bool = True) -> None:
         super().__init__()
-        self.decimals = decimals
         self.numbers: dict[str, LiveNumber] = {}
         lines = []
         for row in rows:
-            name, tex, colour = row[:3]
-            places = row[3] if len(row) > 3 else decimals
+            name, tex, colour = row[0], row[1], row[2]
+            places = row[3] if len(row) == 4 else decimals
             sym = MathTex(tex, "=", font_size=font_size)
             sym[0].set_color(colour)
             num = LiveNumber(0.0, decimals=places, include_sign=signed and places > 0,
@@ -122,7 +131,8 @@ class Readout(VGroup):
                 line.shift((self.rows[0][0][1].get_x() - line[0][1].get_x()) * RIGHT)
         self.add(self.rows)
 
-    def show(self, values: dict[str, float]) -> Readout:
+    # shadows manim's Mobject.show(camera), a debugging preview nothing here calls
+    def show(self, values: Mapping[str, float]) -> Readout:  # type: ignore[override]
         """Set every row from ``values`` (a trajectory's ``at(k)``)."""
         for name, num in self.numbers.items():
             num.set_value(values[name])
