@@ -16,6 +16,7 @@ from mlv.scripts.common import hold_renders as _hold_renders
 from mlv.scripts.common import known_chapter as _known_chapter
 from mlv.scripts.common import progress as _progress
 from mlv.scripts.errors import MlvError, RenderError, one_line
+from mlv.scripts.notebooks import notebooks_command
 from mlv.scripts.notes import notes_command
 
 QUALITY_CHOICES = ["low", "medium", "high", "4k"]
@@ -326,6 +327,7 @@ def doctor() -> None:
 
 
 cli.add_command(notes_command)
+cli.add_command(notebooks_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,6 +16,7 @@ One :class:`Renders` object owns the layout of a renders folder (``./renders`` b
       <quality>/<manifest>/...      a manifest's course: chapter<N>.mp4, course.mp4, notes/
       <quality>/notes/chapter<N>.pdf, course.pdf
       <quality>/slides/chapter<N>/index.html
+      notebooks/<id>.ipynb          the lessons' notebooks (mlv notebooks)
 
 Everything is published by rename from a temporary name in the same folder
 (:meth:`Renders.temporary`), so a reader never sees a half-written file; the lock's sweep
@@ -133,6 +134,12 @@ class Renders:
 
     def slides_dir(self, quality: str, n: int) -> Path:
         return self.quality_dir(quality) / "slides" / f"chapter{n}"
+
+    @property
+    def notebooks(self) -> Path:
+        """The lessons' built notebooks (``mlv notebooks``): ``<id>.ipynb``, one per lesson, the
+        same for every quality."""
+        return self.root / "notebooks"
 
     # ------------------------------------------------------------------------------ publishing
     @staticmethod
