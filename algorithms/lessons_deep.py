@@ -5,6 +5,7 @@ test checks is what a viewer sees.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,6 +16,11 @@ from mlv.algorithms import datasets, network, pca, vanishing
 from mlv.algorithms.trajectory import Trajectory
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
+# what the vanishing-gradients lesson says about its runs (see VanishingLesson)
+INTACT_SPREAD = 20.0        # per-layer gradients within this factor: "it reaches layer 1 intact"
+COLLAPSE_TOL = 1e-5         # the sigmoid network has collapsed once its loss is this near log 2
+LEARNED_MARGIN = 0.01       # ... and has learned something if it ends this far below log 2
+DECADES = (-12, -3)         # the bar chart's lowest decade: never below 1e-12, at least to 1e-3
 
 
 # ------------------------------------------------------------------------------ vanishing gradients
@@ -68,6 +74,61 @@ class VanishingLesson:
         """Largest over smallest per-layer gradient norm at recorded step ``k``."""
         g = self.norms(activation, k)
         return float(g.max() / g.min())
+
+    # ------------------------------------------- what the lesson says about its three runs
+
+    @property
+    def width(self) -> int:
+        """Units per hidden layer."""
+        return int(self.runs["sigmoid"].meta["layer_sizes"][1])
+
+    @property
+    def epochs(self) -> int:
+        """The epochs each run trains for."""
+        return int(np.asarray(self.runs["sigmoid"].steps)[-1])
+
+    @property
+    def learning_rate(self) -> float:
+        return float(self.runs["sigmoid"].meta["learning_rate"])
+
+    def shrinks_every_layer(self, activation: str) -> bool:
+        """Whether, before training, the gradient is smaller at every layer further back."""
+        return bool(np.all(np.diff(self.norms(activation)) > 0))
+
+    @property
+    def others_spread(self) -> float:
+        """The larger :meth:`spread` of the tanh and ReLU networks before training."""
+        return max(self.spread("tanh"), self.spread("relu"))
+
+    @property
+    def others_intact(self) -> bool:
+        """Whether the tanh and ReLU networks' per-layer gradients are all within a factor
+        ``INTACT_SPREAD`` of each other (the gradient reaches the first layer intact)."""
+        return self.others_spread <= INTACT_SPREAD
+
+    @property
+    def collapse_epoch(self) -> int:
+        """The first recorded epoch at which the sigmoid network's loss is within
+        ``COLLAPSE_TOL`` of log 2 (it predicts one half everywhere); -1 if it never is."""
+        return self.first_epoch_near("sigmoid", math.log(2), COLLAPSE_TOL)
+
+    @property
+    def sigmoid_learned_some(self) -> bool:
+        """Whether the sigmoid network's final loss is more than ``LEARNED_MARGIN`` below
+        log 2."""
+        return float(self.runs["sigmoid"].loss[-1]) < math.log(2) - LEARNED_MARGIN
+
+    @property
+    def decades(self) -> tuple[int, int]:
+        """The bar chart's range of powers of ten: from the decade of the smallest gradient any
+        run shows (clamped to ``DECADES``) up to 10^0."""
+        lowest = min(float(t.extras["grad_norms"].min()) for t in self.runs.values())
+        low, high = DECADES
+        return max(low, min(high, math.floor(math.log10(lowest)))), 0
+
+    def first_layer_change(self, activation: str) -> float:
+        """How far training moved the first layer's weights, in percent of their start."""
+        return 100 * float(self.weight_change[activation][0])
 
 
 def weight_change(traj: Trajectory) -> np.ndarray:
@@ -140,6 +201,17 @@ class AutoencoderLesson:
         return self.run.extras["codes"][k]
 
     @property
+    def shown_epochs(self) -> tuple[int, ...]:
+        """The epoch of each shown step."""
+        steps = np.asarray(self.run.steps)
+        return tuple(int(steps[k]) for k in self.shown)
+
+    @property
+    def n_groups(self) -> int:
+        """How many groups (clusters) the points came from."""
+        return len(np.unique(self.labels))
+
+    @property
     def code_box(self) -> tuple[float, float, float, float]:
         """``(x_min, x_max, y_min, y_max)`` over the codes of every shown step."""
         c = self.run.extras["codes"][list(self.shown)]
@@ -187,7 +259,7 @@ def autoencoder_lesson(random_state: int = 0, *, n: int = 120, n_features: int =
     X = (X - X.mean(axis=0)) / X.std(axis=0)
     run = ae.train(X, hidden=(16,), activation="tanh", learning_rate=learning_rate,
                    epochs=epochs, random_state=random_state, record_every=record_every)
-    steps = list(run.steps)
+    steps = list(np.asarray(run.steps))
     shown = tuple(steps.index(e) for e in shown_epochs)
     samples = tuple(int(np.flatnonzero(labels == k)[0]) for k in range(3))
     recon = np.array([ae.reconstruct(run, k, X)[list(samples)] for k in shown])

@@ -23,6 +23,10 @@ from mlv.algorithms.trajectory import Trajectory
 ACTIVATIONS = ("sigmoid", "sigmoid")
 LAYER_SIZES = (2, 2, 1)
 FIELD_LIMIT = 2.0           # the decision fields and the grid cover [-2, 2] x [-2, 2]
+# the phases the training lesson narrates (see XorNetworkLesson.phases)
+PLATEAU_DROP = 0.06         # the plateau: the loss within this of its start
+SETTLE_EPOCHS = 100         # a run that learns bends this long after every point is right
+LEVEL_OFF = 0.01            # a stuck run bends until its loss is within this of its final one
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,8 @@ class XorNetworkLesson:
     y : ndarray of shape (n,)
         XOR: class 1 where the two coordinates have opposite signs.
     linear : Trajectory
-        Logistic regression by gradient descent (:func:`algorithms.logistic_regression.gradient_descent`).
+        Logistic regression by gradient descent
+        (:func:`algorithms.logistic_regression.gradient_descent`).
     run : Trajectory
         The 2-2-1 network's training (:func:`algorithms.network.train`), every epoch recorded.
     field_x, field_y : ndarray of shape (m,)
@@ -94,7 +99,68 @@ class XorNetworkLesson:
         """The first epoch at which every point is classified correctly (-1 if none is)."""
         acc = self.run.extras["accuracy"]
         hit = np.flatnonzero(acc == 1.0)
-        return int(self.run.steps[hit[0]]) if len(hit) else -1
+        return int(self.epochs[hit[0]]) if len(hit) else -1
+
+    # ---------------------------------------------- what the training lesson says about the run
+    # ``run`` records every epoch, so an epoch is also an index into its arrays.
+
+    @property
+    def epochs(self) -> np.ndarray:
+        """The epoch of each recorded step of ``run`` (``0, 1, ..., epochs``)."""
+        return np.asarray(self.run.steps)
+
+    @property
+    def learned(self) -> bool:
+        """Whether the run gets every point right at some epoch (else it is stuck in a local
+        minimum)."""
+        return self.all_right_epoch >= 0
+
+    @property
+    def ends_all_right(self) -> bool:
+        """Whether every point is right at the last epoch."""
+        return bool(self.run.extras["accuracy"][-1] == 1.0)
+
+    @property
+    def n_wrong(self) -> int:
+        """How many points are on the wrong side of the boundary at the last epoch."""
+        return int(round(len(self.y) * (1 - float(self.run.extras["accuracy"][-1]))))
+
+    @property
+    def plateau_epoch(self) -> int:
+        """The last shown epoch whose loss is still within ``PLATEAU_DROP`` of the first one."""
+        loss = self.run.loss
+        return max(int(e) for e in self.shown_epochs if loss[0] - loss[e] < PLATEAU_DROP)
+
+    @property
+    def has_plateau(self) -> bool:
+        """Whether the loss hardly moves past the third shown epoch (else it falls at once, and
+        the narration names that epoch's loss)."""
+        return self.plateau_epoch >= int(self.shown_epochs[2])
+
+    @property
+    def bend_end_epoch(self) -> int:
+        """The last shown epoch of the bending phase: ``SETTLE_EPOCHS`` after every point is
+        right for a run that learns; for a stuck run, the first shown epoch after the plateau
+        whose loss is within ``LEVEL_OFF`` of the final loss (the last shown epoch if none)."""
+        shown, loss = [int(e) for e in self.shown_epochs], self.run.loss
+        if self.learned:
+            ends = [e for e in shown if e >= self.all_right_epoch + SETTLE_EPOCHS]
+        else:
+            ends = [e for e in shown
+                    if e > self.plateau_epoch and loss[e] - loss[-1] < LEVEL_OFF]
+        return min(ends or [shown[-1]])
+
+    @property
+    def phases(self) -> tuple[list[int], list[int], list[int]]:
+        """The shown epochs after the first, split into the three phases the lesson narrates:
+        the plateau (up to the plateau's end, at least to the third shown epoch), the bend (to
+        :attr:`bend_end_epoch`) and the rest (sharpening, or levelling off)."""
+        shown = [int(e) for e in self.shown_epochs]
+        plateau_end = max(self.plateau_epoch, shown[2])
+        bend_end = self.bend_end_epoch
+        return ([e for e in shown if 0 < e <= plateau_end],
+                [e for e in shown if plateau_end < e <= bend_end],
+                [e for e in shown if e > bend_end])
 
 
 @dataclass(frozen=True)
@@ -226,17 +292,17 @@ def _grid_lines(limit: float, n_lines: int, n_points: int) -> np.ndarray:
 
 def _line_in_unit_square(w: np.ndarray, b: float) -> np.ndarray:
     """The ends of ``w . a + b = 0`` clipped to ``[0, 1]^2``."""
-    ends = []
+    crossings = []
     for t in (0.0, 1.0):
         if abs(w[1]) > 1e-12:                       # crossing the vertical sides a1 = t
             a2 = -(b + w[0] * t) / w[1]
             if 0.0 <= a2 <= 1.0:
-                ends.append((t, a2))
+                crossings.append((t, a2))
         if abs(w[0]) > 1e-12:                       # crossing the horizontal sides a2 = t
             a1 = -(b + w[1] * t) / w[0]
             if 0.0 <= a1 <= 1.0:
-                ends.append((a1, t))
-    ends = np.unique(np.round(np.array(ends), 12), axis=0)
+                crossings.append((a1, t))
+    ends = np.unique(np.round(np.array(crossings), 12), axis=0)
     if len(ends) < 2:
         raise ValueError("the output line does not cross the unit square")
     far = max(((i, j) for i in range(len(ends)) for j in range(i + 1, len(ends))),
@@ -244,13 +310,14 @@ def _line_in_unit_square(w: np.ndarray, b: float) -> np.ndarray:
     return ends[list(far)]
 
 
-def _pull_back(w, b, W1, b1, n):
+def _pull_back(w: np.ndarray, b: float, W1: np.ndarray, b1: np.ndarray,
+               n: int) -> tuple[np.ndarray, ...]:
     """The line ``w . a + b = 0`` (a in (0, 1)^2) carried back to the input plane: ``z`` is the
     logit of ``a`` and ``x = W1^-1 (z - b1)``. Points are parametrised by the logit of each
     coordinate in turn, so the ends of the line (where a coordinate tends to 0 or 1) are sampled as
     densely as the middle. Returns the pieces inside ``[-2, 2]^2`` as a tuple of (m, 2) arrays."""
     u = np.linspace(-40.0, 40.0, n)
-    rows = []
+    parts = []
     for k in (0, 1):                     # the logit of coordinate k is u; the other from the line
         a_k = 1.0 / (1.0 + np.exp(-u))
         a_o = -(b + w[k] * a_k) / w[1 - k]
@@ -258,8 +325,8 @@ def _pull_back(w, b, W1, b1, n):
         z = np.empty((ok.sum(), 2))
         z[:, k] = u[ok]
         z[:, 1 - k] = np.log(a_o[ok]) - np.log1p(-a_o[ok])
-        rows.append(np.column_stack([np.where(k == 0, a_k[ok], a_o[ok]), z]))
-    rows = np.concatenate(rows)
+        parts.append(np.column_stack([np.where(k == 0, a_k[ok], a_o[ok]), z]))
+    rows = np.concatenate(parts)
     rows = rows[np.argsort(rows[:, 0])]                       # along the line, by a_1
     x = np.linalg.solve(W1, (rows[:, 1:] - b1).T).T
     inside = np.all(np.abs(x) <= FIELD_LIMIT, axis=1)

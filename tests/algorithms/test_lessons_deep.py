@@ -130,6 +130,56 @@ def test_first_epoch_near(van):
     assert van.first_epoch_near("tanh", float(van.runs["tanh"].loss[0]), 1e-12) == 0
 
 
+@pytest.fixture(scope="module")
+def shallow():
+    return ld.vanishing_lesson(n_layers=4, width=4)
+
+
+def test_the_vanishing_lessons_choices_from_plain_loops(van, shallow):
+    for lesson, layers, width in ((van, 12, 16), (shallow, 4, 4)):
+        assert (lesson.n_layers, lesson.width) == (layers, width)
+        sig = lesson.runs["sigmoid"]
+        assert lesson.epochs == sig.meta["epochs"] and lesson.learning_rate == 0.1
+        # "smaller at every layer further back": layer l's gradient below layer l + 1's
+        g = list(lesson.norms("sigmoid"))
+        assert lesson.shrinks_every_layer("sigmoid") == all(a < b for a, b in zip(g, g[1:]))
+        # the tanh and ReLU gradients' largest ratio between two layers
+        ratios = [x / y for a in ("tanh", "relu") for x in lesson.norms(a)
+                  for y in lesson.norms(a)]
+        assert lesson.others_spread == pytest.approx(max(ratios), rel=1e-12)
+        assert lesson.others_intact == (max(ratios) <= ld.INTACT_SPREAD)
+        # the first epoch the sigmoid network's loss sits at log 2
+        near = [int(e) for e, v in zip(sig.steps, sig.loss)
+                if abs(v - math.log(2)) < ld.COLLAPSE_TOL]
+        assert lesson.collapse_epoch == (near[0] if near else -1)
+        assert lesson.sigmoid_learned_some == (sig.loss[-1] < math.log(2) - ld.LEARNED_MARGIN)
+        # the bar chart reaches down to the decade of the smallest gradient any run shows
+        lowest = min(float(np.min(t.extras["grad_norms"])) for t in lesson.runs.values())
+        low, high = lesson.decades
+        assert high == 0 and ld.DECADES[0] <= low <= ld.DECADES[1]
+        if ld.DECADES[0] < low < ld.DECADES[1]:
+            assert 10.0 ** low <= lowest < 10.0 ** (low + 1)
+        elif low == ld.DECADES[1]:
+            assert lowest >= 10.0 ** low
+        else:
+            assert lowest < 10.0 ** (low + 1)
+        # the first layer's move in percent (as a loop over the weights)
+        for a, traj in lesson.runs.items():
+            (W0, _), (W1, _) = nw.params_at(traj, 0)[0], nw.params_at(traj, -1)[0]
+            moved = math.sqrt(sum((u - v) ** 2 for u, v in zip(W1.ravel(), W0.ravel())))
+            size = math.sqrt(sum(v ** 2 for v in W0.ravel()))
+            assert lesson.first_layer_change(a) == pytest.approx(100 * moved / size, rel=1e-12)
+
+
+def test_the_default_run_collapses_and_the_shallow_one_does_not(van, shallow):
+    # what the default narration says: every layer smaller, gradients intact with tanh and ReLU,
+    # the sigmoid network collapses; the first layer's tiny gradient still has a visible bar
+    assert van.shrinks_every_layer("sigmoid") and van.others_intact
+    assert van.collapse_epoch > 0 and 10.0 ** van.decades[0] < van.norms("sigmoid")[0]
+    # four layers: the sigmoid network never settles at log 2
+    assert shallow.collapse_epoch == -1
+
+
 # ------------------------------------------------------------------------ autoencoder lesson
 
 def naive_forward(params, x, acts):
@@ -157,6 +207,8 @@ def test_autoencoder_codes_and_reconstructions_match_a_naive_forward_pass(auto):
 
 def test_autoencoder_shown_steps_and_samples(auto):
     assert [int(auto.run.steps[k]) for k in auto.shown] == [0, 50, 200, 1000]
+    assert auto.shown_epochs == (0, 50, 200, 1000)
+    assert auto.n_groups == len(set(auto.labels.tolist())) == 4
     assert [int(auto.labels[s]) for s in auto.samples] == [0, 1, 2]
     box = auto.code_box
     codes = auto.run.extras["codes"][list(auto.shown)]

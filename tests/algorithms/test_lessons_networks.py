@@ -165,3 +165,66 @@ def test_the_boundary_line_and_its_pull_back():
         p = nw.predict(params, piece, ln.ACTIVATIONS)[:, 0]
         np.testing.assert_allclose(p, 0.5, atol=1e-6)       # on the network's 0.5 contour
         assert np.max(np.linalg.norm(np.diff(piece, axis=0), axis=1)) < 0.1     # drawn smoothly
+
+
+# ------------------------------------------- what the training lesson says about a run
+
+RUNS = {                      # the default run, and runs that learn or get stuck otherwise
+    "default": {},
+    "tanh-stuck": {"hidden_activation": "tanh", "init_seed": 2},
+    "tanh-fast": {"hidden_activation": "tanh", "init_seed": 3, "epochs": 200},
+    "too-fast": {"learning_rate": 20.0, "epochs": 100},
+}
+
+
+@pytest.fixture(scope="module", params=list(RUNS), ids=list(RUNS))
+def run_lesson(request):
+    return ln.xor_network_lesson(**RUNS[request.param])
+
+
+def wrong_per_epoch(lesson):
+    """How many points the network misclassifies at every epoch, from its predictions."""
+    acts, run = lesson.activations, lesson.run
+    return [int(np.sum((nw.predict(nw.params_at(run, k), lesson.X, acts)[:, 0] > 0.5)
+                       != (lesson.y == 1))) for k in range(len(run))]
+
+
+def test_whether_a_run_learned_and_how_many_points_it_gets_wrong(run_lesson):
+    wrong = wrong_per_epoch(run_lesson)
+    first = next((e for e, w in enumerate(wrong) if w == 0), -1)
+    assert run_lesson.all_right_epoch == first
+    assert run_lesson.learned == (first >= 0)
+    assert run_lesson.ends_all_right == (wrong[-1] == 0)
+    assert run_lesson.n_wrong == wrong[-1]
+
+
+def test_the_phases_the_narration_describes(run_lesson):
+    loss = run_lesson.run.loss
+    shown = [int(e) for e in run_lesson.shown_epochs]
+    plateau = run_lesson.plateau_epoch
+    # the plateau: its loss within PLATEAU_DROP of the start, and every later shown epoch's not
+    assert plateau in shown and loss[0] - loss[plateau] < ln.PLATEAU_DROP
+    assert all(loss[0] - loss[e] >= ln.PLATEAU_DROP for e in shown if e > plateau)
+    assert run_lesson.has_plateau == (plateau >= 30)      # shown epochs start 0, 15, 30
+    bend_end = run_lesson.bend_end_epoch
+    assert bend_end in shown
+    if run_lesson.learned:          # bending goes on SETTLE_EPOCHS after every point is right
+        settle = run_lesson.all_right_epoch + ln.SETTLE_EPOCHS
+        assert bend_end >= settle or bend_end == shown[-1]
+        assert not any(settle <= e < bend_end for e in shown)
+    else:                           # a stuck run bends until its loss levels off
+        levelled = [e for e in shown if e > plateau and loss[e] - loss[-1] < ln.LEVEL_OFF]
+        assert bend_end == (levelled[0] if levelled else shown[-1])
+        assert all(loss[e] - loss[-1] >= ln.LEVEL_OFF for e in shown if plateau < e < bend_end)
+    # the three phases split the shown epochs after the first, in order
+    phases = run_lesson.phases
+    assert [e for p in phases for e in p] == shown[1:]
+    assert phases[0][-1] == max(plateau, shown[2])
+    assert not phases[1] or phases[1][-1] == bend_end
+
+
+def test_the_default_run_plateaus_then_learns():
+    # the default narration: "For about N epochs the loss hardly moves", "at epoch E every point
+    # is right", "all 100 points are classified correctly"
+    assert LESSON.has_plateau and LESSON.learned and LESSON.ends_all_right
+    assert LESSON.plateau_epoch < LESSON.all_right_epoch < LESSON.bend_end_epoch
