@@ -81,9 +81,11 @@ class LinearRegressionLesson:
         return float(np.max(np.abs(self.standardized.params[-1] - np.array(self.optimum_std))))
 
 
-def _grid(x, y, w_range, b_range, n=121):
-    w = np.linspace(*w_range, n)
-    b = np.linspace(*b_range, n)
+def _grid(x: np.ndarray, y: np.ndarray, w_range: tuple[float, float],
+          b_range: tuple[float, float], n: int = 121
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    w = np.linspace(w_range[0], w_range[1], n)
+    b = np.linspace(b_range[0], b_range[1], n)
     return w, b, lr.loss_surface(x, y, w, b)
 
 
@@ -114,6 +116,36 @@ def linear_regression_lesson(random_state: int = 7, *, n: int = 30,
 
 
 @dataclass(frozen=True)
+class MSELesson:
+    """The numbers of ``linear-regression-mse``: the data of :func:`linear_regression_lesson`, a
+    deliberately poor first line and the least-squares line, each with its mean squared error.
+
+    Attributes
+    ----------
+    x, y : ndarray of shape (n,)
+    guess, best : (float, float)
+        ``(w, b)`` of the first guess and of the least-squares line.
+    mse_guess, mse_best : float
+        Their mean squared errors.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    guess: tuple[float, float]
+    best: tuple[float, float]
+    mse_guess: float
+    mse_best: float
+
+
+def mse_lesson(guess: tuple[float, float] = (0.6, 6.0)) -> MSELesson:
+    """The numbers of ``linear-regression-mse``: the default data, ``guess`` and the best line."""
+    data = linear_regression_lesson()
+    x, y = data.x, data.y
+    return MSELesson(x, y, guess, data.optimum_raw, float(lr.mse(x, y, *guess)),
+                     float(data.min_mse))
+
+
+@dataclass(frozen=True)
 class KMeansLesson:
     """The runs of ``kmeans-training``.
 
@@ -131,6 +163,18 @@ class KMeansLesson:
     X: np.ndarray
     run: Trajectory
     other: Trajectory
+
+    @property
+    def other_outcome(self) -> str:
+        """How the other start's final J compares with the first run's: ``"worse"`` (higher),
+        ``"better"`` (lower) or ``"same"`` (equal to a relative 1e-9); the narration of the
+        second start is worded by it."""
+        j_run, j_other = float(self.run.loss[-1]), float(self.other.loss[-1])
+        if j_other > j_run * (1 + 1e-9):
+            return "worse"
+        if j_other < j_run * (1 - 1e-9):
+            return "better"
+        return "same"
 
 
 def kmeans_lesson(random_state: int = 3, *, n: int = 150, k: int = 4, init_seed: int = 2,
@@ -223,6 +267,16 @@ class KMeansObjectiveLesson:
     def cluster_sizes(self) -> np.ndarray:
         """Number of points in each cluster, shape (k,)."""
         return np.bincount(self.labels, minlength=len(self.centres))
+
+    @property
+    def mean_index(self) -> int:
+        """The candidate with the moved centre at its cluster's mean (``offsets[i] == 0``)."""
+        return len(self.offsets) // 2
+
+    @property
+    def moved_mu1(self) -> np.ndarray:
+        """The moved centre's first coordinate in each candidate, shape (m,)."""
+        return self.candidates[:, self.moved, 0]
 
 
 def kmeans_objective_lesson(*, moved: int = 1, max_offset: float = 2.5,
@@ -319,6 +373,23 @@ class PCADerivationLesson:
     @property
     def n(self) -> int:
         return len(self.X)
+
+    @property
+    def degrees(self) -> np.ndarray:
+        """:attr:`angles` in degrees, shape (m,)."""
+        return np.degrees(self.angles)
+
+    @property
+    def minor_index(self) -> int:
+        """``angles[minor_index]`` is a quarter turn after :attr:`top_angle`: the direction of
+        the smallest variance."""
+        minor = np.mod(self.top_angle + np.pi / 2, 2 * np.pi)
+        return int(np.flatnonzero(self.angles == minor)[0])
+
+    @property
+    def centring_shift(self) -> np.ndarray:
+        """``n / (n - 1) mean mean^T``: what the raw moment adds to the covariance, (2, 2)."""
+        return self.n / (self.n - 1) * np.outer(self.mean, self.mean)
 
 
 def pca_derivation_lesson() -> PCADerivationLesson:
@@ -417,6 +488,19 @@ class GradientDescentLesson:
         factor)."""
         return step_regime([self.factor(traj)])
 
+    @property
+    def walk_regime(self) -> str:
+        """What the walk's learning rate does (:meth:`regime` of :attr:`walk`); the walk's
+        narration is worded by it."""
+        return self.regime(self.walk)
+
+    @property
+    def walk_stopped(self) -> bool:
+        """Whether the walk ran away and was stopped before its last step (its ``|theta|``
+        passed the bound of :func:`gradient_descent_lesson`); it then shows fewer steps than
+        asked."""
+        return bool(self.walk.meta["diverged"])
+
 
 def gradient_descent_lesson(*, theta0: float = -1.0, walk_rate: float = 0.15,
                             walk_steps: int = 12, rates: tuple[float, float, float] = (
@@ -478,12 +562,17 @@ class OptimizerRace:
     def ranking(self) -> list[str]:
         """Optimizers by ``steps_to``, fastest first (those that never met the goal last)."""
         big = max(len(t) for t in self.runs.values()) + 1
-        return sorted(self.runs, key=lambda k: (big if self.steps_to[k] is None
-                                                else self.steps_to[k]))
+
+        def steps(name: str) -> int:
+            met = self.steps_to[name]
+            return big if met is None else met
+
+        return sorted(self.runs, key=steps)
 
 
-def optimizer_race(surface: str, *, start, learning_rate: float, steps: int, measure: str,
-                   threshold: float, grid_n: int = 121) -> OptimizerRace:
+def optimizer_race(surface: str, *, start: tuple[float, float], learning_rate: float,
+                   steps: int, measure: str, threshold: float, grid_n: int = 121
+                   ) -> OptimizerRace:
     """Race the four optimizers on ``surface`` (see :class:`OptimizerRace`)."""
     from mlv.algorithms import optimizers as opt
 
@@ -492,7 +581,9 @@ def optimizer_race(surface: str, *, start, learning_rate: float, steps: int, mea
     runs = opt.race(surface, learning_rates=dict.fromkeys(opt.OPTIMIZERS, learning_rate),
                     steps=steps, start=start)
     s = opt.SURFACES[surface]
-    progress, steps_to, shown = {}, {}, {}
+    progress: dict[str, np.ndarray] = {}
+    steps_to: dict[str, int | None] = {}
+    shown: dict[str, int] = {}
     for name, t in runs.items():
         p = t.loss if measure == "loss" else np.abs(t.param("y"))
         p = np.array(p, dtype=float)
@@ -507,7 +598,7 @@ def optimizer_race(surface: str, *, start, learning_rate: float, steps: int, mea
     grid = opt.grid(surface, n=grid_n)
     for a in grid:
         a.setflags(write=False)
-    return OptimizerRace(surface, tuple(float(v) for v in start), float(learning_rate),
+    return OptimizerRace(surface, (float(start[0]), float(start[1])), float(learning_rate),
                          MappingProxyType(runs), grid, measure, MappingProxyType(progress),
                          float(threshold), MappingProxyType(steps_to), MappingProxyType(shown))
 

@@ -1,12 +1,13 @@
-"""Lesson data of ``gradient-descent-intuition`` and ``optimizers`` against independent references
-(closed forms, naive loops written out here), and every claim the two scenes' narrations make."""
+"""Lesson data of ``gradient-descent-intuition``, ``linear-regression-mse`` and ``optimizers``
+against independent references (closed forms, naive loops written out here), and every claim the
+scenes' narrations make."""
 import math
 
 import numpy as np
 import pytest
 
 from mlv.algorithms import optimizers as opt
-from mlv.algorithms.lessons import gradient_descent_lesson, optimizers_lesson
+from mlv.algorithms.lessons import gradient_descent_lesson, mse_lesson, optimizers_lesson
 
 
 @pytest.fixture(scope="module")
@@ -88,13 +89,80 @@ def test_three_regimes_as_the_narration_says(gd):
     assert not large.meta["diverged"]                     # ...but every shown state is finite
 
 
+def naive_regime(eta, theta0, steps=40):
+    """What the naive loop's distance to the minimum does: grows, keeps its size, vanishes in one
+    step, shrinks while changing sides, or shrinks from one side (slowly or not)."""
+    d = naive_gd(eta, theta0, steps) - 2.0
+    ratio = d[1] / d[0]
+    if abs(d[-1]) > abs(d[0]) * (1 + 1e-9):
+        return "diverges"
+    if abs(abs(d[-1]) - abs(d[0])) <= 1e-9 * abs(d[0]):
+        return "bounces"
+    if abs(d[1]) <= 1e-12 * abs(d[0]):
+        return "one-step"
+    if np.any(np.sign(d[1:]) != np.sign(d[:-1])):
+        return "oscillates"
+    return "crawls" if ratio >= 0.9 else "converges"
+
+
+@pytest.mark.parametrize("eta, said", [
+    (0.01, "crawls"), (0.05, "crawls"), (0.15, "converges"), (0.3, "converges"),
+    (0.5, "one-step"), (0.8, "oscillates"), (1.0, "bounces"), (1.1, "diverges"),
+    (1.5, "diverges"),
+])
+def test_walk_regime_is_what_a_naive_loop_does(eta, said):
+    lesson = gradient_descent_lesson(walk_rate=eta)
+    assert naive_regime(eta, -1.0) == said                 # the reference agrees with the table
+    assert lesson.walk_regime == said
+
+
+@pytest.mark.parametrize("eta, steps, theta0, stopped", [
+    (0.15, 12, -1.0, False), (1.0, 40, -1.0, False), (1.1, 3, -1.0, False),
+    (1.1, 12, -1.0, True), (1.5, 12, -6.0, True), (1.5, 40, 1.0, True), (1.05, 40, -1.0, True),
+])
+def test_walk_is_stopped_only_when_it_runs_away(eta, steps, theta0, stopped):
+    lesson = gradient_descent_lesson(walk_rate=eta, walk_steps=steps, theta0=theta0)
+    walk = lesson.walk
+    naive = naive_gd(eta, theta0, steps)
+    shown = len(walk)
+    d0 = max(1.0, abs(theta0 - 2.0))
+    # what is shown is the naive loop's start, as far as it goes
+    np.testing.assert_allclose(walk.param("theta"), naive[:shown], rtol=0, atol=1e-9)
+    assert lesson.walk_stopped == stopped == (shown < steps + 1)
+    if stopped:
+        # stopped because the next state is far out: more than three times the start's distance
+        assert abs(naive[shown] - 2.0) > 3 * d0 and lesson.walk_regime == "diverges"
+    else:
+        assert np.all(np.abs(naive - 2.0) <= 2.0 + 4 * d0)
+
+
+# -------------------------------------------------------------------------- linear-regression-mse
+
+def naive_mse(x, y, w, b):
+    return sum((yi - (w * xi + b)) ** 2 for xi, yi in zip(x, y, strict=True)) / len(x)
+
+
+def test_mse_lesson_numbers_against_a_naive_loop_and_polyfit():
+    lesson = mse_lesson()
+    assert lesson.guess == (0.6, 6.0)
+    assert lesson.mse_guess == pytest.approx(naive_mse(lesson.x, lesson.y, *lesson.guess),
+                                             rel=1e-12)
+    w, b = np.polyfit(lesson.x, lesson.y, 1)
+    np.testing.assert_allclose(lesson.best, (w, b), rtol=1e-9)
+    assert lesson.mse_best == pytest.approx(naive_mse(lesson.x, lesson.y, w, b), rel=1e-9)
+    # "smaller residuals, smaller error": the guess is worse, and no nearby line beats the best
+    assert lesson.mse_best < lesson.mse_guess
+    for dw, db in ((0.01, 0), (-0.01, 0), (0, 0.01), (0, -0.01)):
+        assert naive_mse(lesson.x, lesson.y, w + dw, b + db) > lesson.mse_best
+
+
 # ------------------------------------------------------------------------------------ optimizers
 
 def naive_run(grad, name, start, eta, steps):
     """The four update rules in plain Python floats (papers' defaults)."""
     x = list(start)
     out = [tuple(x)]
-    v = [0.0, 0.0]; s = [0.0, 0.0]; m = [0.0, 0.0]
+    v, s, m = [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]
     for t in range(1, steps + 1):
         g = grad(*x)
         for i in range(2):

@@ -1,5 +1,6 @@
-"""Lesson data of ``kmeans-objective`` and ``pca-derivation`` against independent references: a naive
-loop for J, ``np.cov`` and scikit-learn's PCA for the projected variance."""
+"""Lesson data of ``kmeans-objective``, ``kmeans-training`` and ``pca-derivation`` against
+independent references: a naive loop for J, ``np.cov`` and scikit-learn's PCA for the projected
+variance."""
 import numpy as np
 import pytest
 from sklearn.decomposition import PCA
@@ -77,6 +78,47 @@ def test_J_is_smallest_at_the_mean_and_grows_by_n_k_times_the_squared_shift(km):
     assert np.all(within_cluster_sum_of_squares(km.X, km.labels, moves) > km.J)
 
 
+def test_mean_index_and_moved_coordinate(km):
+    i = km.mean_index
+    assert km.offsets[i] == 0.0
+    np.testing.assert_array_equal(km.candidates[i], km.centres)
+    np.testing.assert_allclose(km.moved_mu1, km.centres[km.moved, 0] + km.offsets, rtol=1e-12)
+    # every other coordinate stays where it was
+    others = np.delete(km.candidates, km.moved, axis=1)
+    np.testing.assert_array_equal(others, np.broadcast_to(np.delete(km.centres, km.moved, 0),
+                                                          others.shape))
+
+
+# ------------------------------------------------------------------------------- kmeans-training
+
+def naive_final_J(X, centres):
+    """J of the centres with every point assigned to its nearest centre, by plain loops."""
+    total = 0.0
+    for x in X:
+        total += min(sum((a - b) ** 2 for a, b in zip(x, c, strict=True)) for c in centres)
+    return total
+
+
+@pytest.mark.parametrize("values, outcome", [
+    ({}, "worse"), ({"k": 3, "init_seed": 0}, "same"), ({"k": 4, "init_seed": 3}, "same"),
+    ({"k": 6, "seed": 11, "init_seed": 5}, "better"), ({"k": 2}, "worse"),
+])
+def test_other_start_outcome_compares_the_two_final_objectives(values, outcome):
+    lesson = kmeans_lesson(values.get("seed", 3), k=values.get("k", 4),
+                           init_seed=values.get("init_seed", 2))
+    j_run = naive_final_J(lesson.X, lesson.run.extras["centroids"][-1])
+    j_other = naive_final_J(lesson.X, lesson.other.extras["centroids"][-1])
+    assert lesson.run.meta["converged"] and lesson.other.meta["converged"]
+    assert lesson.run.loss[-1] == pytest.approx(j_run, rel=1e-12)
+    assert lesson.other.loss[-1] == pytest.approx(j_other, rel=1e-12)
+    if outcome == "same":
+        assert j_other == pytest.approx(j_run, rel=1e-9)
+    else:
+        assert (j_other > j_run) == (outcome == "worse")
+        assert abs(j_other - j_run) > 1e-6 * j_run
+    assert lesson.other_outcome == outcome
+
+
 # ------------------------------------------------------------------------------- pca-derivation
 
 def test_variance_curve_peaks_at_the_top_eigenvalue_of_np_cov(pc):
@@ -133,3 +175,20 @@ def test_raw_moment_is_the_covariance_only_after_centring(pc):
     np.testing.assert_allclose(Xc.T @ Xc / (n - 1), pc.covariance, rtol=1e-12)
     # the data are far enough from the origin that the difference is visible on screen
     assert np.all(np.abs(pc.raw_moment - pc.covariance) > 0.5)
+
+
+def test_degrees_minor_axis_and_centring_shift(pc):
+    np.testing.assert_allclose(pc.degrees, pc.angles * 180 / np.pi, rtol=1e-12)
+    assert pc.degrees[pc.top_index] == pytest.approx(np.degrees(pc.top_angle), rel=1e-12)
+    # the minor axis: a quarter turn on, at right angles to the top component, and the smallest
+    # eigenvalue of np.cov is the variance there
+    minor = pc.directions[pc.minor_index]
+    assert abs(float(minor @ pc.components[0])) < 1e-12
+    assert pc.degrees[pc.minor_index] - pc.degrees[pc.top_index] == pytest.approx(90.0)
+    lam = np.linalg.eigvalsh(np.cov(pc.X, rowvar=False))
+    assert pc.variance[pc.minor_index] == pytest.approx(lam[0], rel=1e-12)
+    # what the raw moment adds to the covariance, computed without the lesson
+    n = len(pc.X)
+    np.testing.assert_allclose(pc.centring_shift,
+                               pc.X.T @ pc.X / (n - 1) - np.cov(pc.X, rowvar=False),
+                               rtol=1e-10, atol=1e-12)

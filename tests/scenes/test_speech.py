@@ -1,0 +1,79 @@
+"""Numbers as the narrator says them (:mod:`mlv.scenes.speech`), against written-out cases and
+Python's own scientific formatting."""
+import math
+
+import numpy as np
+import pytest
+
+from mlv.scenes import speech
+
+
+@pytest.mark.parametrize("value, said", [
+    (-6.0, "minus 6"), (-6, "minus 6"), (-1.1, "minus 1.1"), (-0.25, "minus 0.25"),
+    (2.0, "2"), (0.4, "0.4"), (0.15, "0.15"), (0.0, "0"), (-0.0, "0"), (12, "12"),
+])
+def test_signed_says_minus_for_negative_numbers(value, said):
+    assert speech.signed(value) == said
+
+
+def test_signed_never_says_a_minus_sign():
+    for v in np.linspace(-5, 5, 101):
+        said = speech.signed(float(v))
+        assert "-" not in said
+        assert said.startswith("minus ") == (v < 0)
+        # what is said reads back as the number (":g" keeps six significant digits)
+        back = -float(said.removeprefix("minus ")) if v < 0 else float(said)
+        assert back == pytest.approx(v, abs=1e-6)
+
+
+def reference_mantissa_exponent(x: float) -> tuple[float, int]:
+    """Python's "%.1e" formatting: one decimal of mantissa, and the exponent that goes with it
+    (a mantissa rounded up to 10 moves to the next power of ten)."""
+    m, e = f"{x:.1e}".split("e")
+    return float(m), int(e)
+
+
+@pytest.mark.parametrize("x", [1.0, 9.94, 9.96, 10.0, 0.1, 2.6e-8, 3.04e5, 7.26e-13, 123.0])
+def test_mantissa_exponent_is_pythons_scientific_notation(x):
+    assert speech.mantissa_exponent(x) == reference_mantissa_exponent(x)
+
+
+def test_mantissa_exponent_over_many_magnitudes():
+    rng = np.random.default_rng(0)
+    for x in 10.0 ** rng.uniform(-15, 15, 500):
+        m, e = speech.mantissa_exponent(float(x))
+        assert 1.0 <= m < 10.0 and m == round(m, 1)
+        assert abs(m * 10.0 ** e - x) <= 0.05 * 10.0 ** e * (1 + 1e-9)
+        assert (m, e) == reference_mantissa_exponent(float(x))
+
+
+def test_a_mantissa_that_rounds_to_ten_moves_to_the_next_power():
+    m, e = speech.mantissa_exponent(0.0999)
+    assert (m, e) == (1.0, -1)
+    assert speech.scientific(0.0999) == "1 times ten to the minus 1"
+
+
+@pytest.mark.parametrize("x, said", [
+    (2.6e-8, "2.6 times ten to the minus 8"), (3.0e5, "3 times ten to the 5"),
+    (1.0, "1 times ten to the 0"), (4.44e-16, "4.4 times ten to the minus 16"),
+])
+def test_scientific_reads_mantissa_and_exponent(x, said):
+    assert speech.scientific(x) == said
+
+
+def test_scientific_says_the_number_it_was_given():
+    for x in (1.7e-3, 5.5e12, 9.2e-30):
+        words = speech.scientific(x).split()
+        m = float(words[0])
+        e = -int(words[-1]) if words[-2] == "minus" else int(words[-1])
+        assert m * 10.0 ** e == pytest.approx(x, rel=0.05)
+        assert math.floor(math.log10(x)) == e
+
+
+@pytest.mark.parametrize("err, said", [
+    (0.0, "within one millionth"), (3e-9, "within one millionth"),
+    (9.99e-7, "within one millionth"), (0.0012345, "within 0.0012"), (0.05, "within 0.05"),
+    (0.126, "within 0.13"),
+])
+def test_closeness(err, said):
+    assert speech.closeness(err) == said
