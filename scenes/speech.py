@@ -10,8 +10,8 @@ import math
 
 
 def signed(v: float) -> str:
-    """``-6`` as ``minus 6``; other numbers as ``:g`` formats them."""
-    return f"minus {abs(v):g}" if v < 0 else f"{v:g}"
+    """``-6`` as ``minus 6``; other numbers as ``:g`` formats them (minus zero as ``0``)."""
+    return f"minus {abs(v):g}" if v < 0 else f"{v + 0.0:g}"
 
 
 def mantissa_exponent(x: float) -> tuple[float, int]:
