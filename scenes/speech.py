@@ -30,6 +30,23 @@ def scientific(x: float) -> str:
     return f"{m:g} times ten to the {sign}{abs(e)}"
 
 
+def scientific_tex(x: float) -> str:
+    """``2.6e-8`` as the board shows what :func:`scientific` says: ``2.6\\times 10^{-8}``."""
+    m, e = mantissa_exponent(x)
+    return f"{m:g}" + r"\times 10^{" + str(e) + "}"
+
+
+def percent(x: float) -> str:
+    """A percentage ``x > 0`` as spoken (the word "percent" is the caller's): whole numbers from
+    1 up (``61``), two decimals below (``0.88``), and :func:`scientific` below 0.01."""
+    return f"{x:.0f}" if x >= 1 else f"{x:.2f}" if x >= 0.01 else scientific(x)
+
+
+def percent_tex(x: float) -> str:
+    """The board's form of :func:`percent`: the same digits, :func:`scientific_tex` below 0.01."""
+    return f"{x:.0f}" if x >= 1 else f"{x:.2f}" if x >= 0.01 else scientific_tex(x)
+
+
 def closeness(err: float) -> str:
     """How close two results are, as said after "agree ... to": ``within one millionth`` below
     1e-6, else ``within 0.0012`` (two significant digits)."""

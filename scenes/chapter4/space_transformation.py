@@ -3,7 +3,9 @@ hidden layer (its affine map, then its sigmoid) until one straight line separate
 line carried back is the curved decision boundary."""
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Mapping
+from typing import Any
+
 from manim import (
     DOWN,
     LEFT,
@@ -20,59 +22,77 @@ from manim import (
     VMobject,
 )
 
-from mlv.algorithms.lessons_networks import space_lesson, xor_network_lesson
+from mlv.algorithms.lessons_networks import SpaceLesson, space_lesson
 from mlv.scenes import style
 from mlv.scenes.chapter4.neural_network_training import class_dots
-from mlv.scenes.components.panels import make_axes, nice_range, points_on
+from mlv.scenes.components.panels import AxesFrame, make_axes, nice_range, points_on
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
+from mlv.scenes.script import Script
 
-LESSON = xor_network_lesson()
-SPACE = space_lesson()
-N = len(SPACE.y)
 
-NARRATION = Narration(
-    Beat("plane", "Here is the input plane of the trained network, with a grid drawn on it and "
-                  "the XOR data. No straight line separates pink from blue."),
-    Beat("affine", "The hidden layer first computes z equals W x plus b, an affine map. Here it "
-                   "squeezes the plane into a thin strip: both rows of W point almost the same way."),
-    Beat("straight", "Grid lines stay straight and parallel, and the two classes still alternate "
-                     "along the strip. No line separates them yet."),
-    Beat("squash", "Then the sigmoid squashes each coordinate between 0 and 1. The strip bends "
-                   "at a corner and folds onto two edges of the square."),
-    Beat("corners", "Both blue clusters are pushed into one corner, and the two pink clusters "
-                    "into the two neighbouring corners."),
-    Beat("line", f"Now one straight line separates the classes: the output neuron's line, where "
-                 f"w dot a plus b is zero. It puts all {N} points on their own side."),
-    Beat("back", "Carried back to the input plane, that straight line becomes the curved "
-                 "boundary the network learned."),
-    Beat("lesson", "That is what a hidden layer does: it bends the space until a straight line "
-                   "is enough."),
-)
+def script(params: Mapping[str, Any]) -> Script:
+    """The plane carried through the trained XOR network, the narration and numbers (the scene
+    takes no parameters)."""
+    lesson = space_lesson()
+    n = len(lesson.y)
+    narration = Narration(
+        Beat("plane", "Here is the input plane of the trained network, with a grid drawn on it "
+                      "and the XOR data. No straight line separates pink from blue."),
+        Beat("affine", "The hidden layer first computes z equals W x plus b, an affine map. Here "
+                       "it squeezes the plane into a thin strip: both rows of W point almost the "
+                       "same way."),
+        Beat("straight", "Grid lines stay straight and parallel, and the two classes still "
+                         "alternate along the strip. No line separates them yet."),
+        Beat("squash", "Then the sigmoid squashes each coordinate between 0 and 1. The strip "
+                       "bends at a corner and folds onto two edges of the square."),
+        Beat("corners", "Both blue clusters are pushed into one corner, and the two pink "
+                        "clusters into the two neighbouring corners."),
+        Beat("line", f"Now one straight line separates the classes: the output neuron's line, "
+                     f"where w dot a plus b is zero. It puts all {n} points on their own side."),
+        Beat("back", "Carried back to the input plane, that straight line becomes the curved "
+                     "boundary the network learned."),
+        Beat("lesson", "That is what a hidden layer does: it bends the space until a straight "
+                       "line is enough."),
+    )
+    numbers = {"points": n, "right side of the output line": float(lesson.hidden_accuracy),
+               "output weight w1": float(lesson.w_out[0]),
+               "output weight w2": float(lesson.w_out[1]), "output bias b": float(lesson.b_out)}
+    return Script(narration, lesson, numbers)
 
+
+# the layout, by region (offsets from a region's centre): the plane's square in the left half,
+# the network's steps in a column of the right half
 SIZE = 5.0                              # the plane's square on screen
-CENTRE = np.array([-3.0, 0.15, 0.0])
+PLANE_DX, PLANE_DY = -3.0 - style.LEFT.center[0], 0.15 - style.LEFT.center[1]
+STEPS_DX, STEPS_DY = 3.9 - style.RIGHT.center[0], 0.4 - style.RIGHT.center[1]
+STEPS_GAP = style.GAP_LARGE * 1.2
+MARKER_SCALE = 0.35                     # the arrow pointing at the current step
+MARKER_TIP = 0.35                       # its tip, as a fraction of its length
+GRID_OPACITY = 0.8
+PULSE = 1.6                             # how much a class's dots grow when pointed out
 LABELS = {"a0": ("x_1", "x_2"), "z1": ("z_1", "z_2"), "a1": ("a_1", "a_2")}
 
 
-def stage_frame(stage: str):
+def stage_frame(lesson: SpaceLesson, stage: str) -> AxesFrame:
     """Axes for one stage, spanning its grid (the unit square for the sigmoid's output)."""
     if stage == "a1":
         xr = yr = [0.0, 1.0, 0.5]
     else:
-        pts = SPACE.grid[stage].reshape(-1, 2)
+        pts = lesson.grid[stage].reshape(-1, 2)
         xr = nice_range(pts[:, 0].min(), pts[:, 0].max(), ticks=4)
         yr = nice_range(pts[:, 1].min(), pts[:, 1].max(), ticks=4)
     frame = make_axes(xr, yr, width=SIZE, height=SIZE, x_label=LABELS[stage][0],
                       y_label=LABELS[stage][1], number_decimals=1 if xr[2] < 1 else 0)
-    frame.move_to(CENTRE)
+    frame.move_to(style.LEFT.at(PLANE_DX, PLANE_DY))
     return frame
 
 
-def grid_lines(frame, stage: str) -> VGroup:
+def grid_lines(lesson: SpaceLesson, frame: AxesFrame, stage: str) -> VGroup:
     out = VGroup()
-    for k, line in enumerate(SPACE.grid[stage]):
-        m = VMobject(stroke_color=style.MUTED, stroke_width=style.STROKE_THIN, stroke_opacity=0.8)
+    for line in lesson.grid[stage]:
+        m = VMobject(stroke_color=style.MUTED, stroke_width=style.STROKE_THIN,
+                     stroke_opacity=GRID_OPACITY)
         m.set_points_as_corners(points_on(frame.axes, line[:, 0], line[:, 1]))
         out.add(m)
     return out
@@ -87,37 +107,39 @@ def pipeline() -> VGroup:
         MathTex("a = ", r"\sigma(z)", font_size=style.FONT_SIZE_MATH),
         MathTex(r"\hat y = \sigma(", "w", r"\cdot a", "+", "b", ")",
                 font_size=style.FONT_SIZE_MATH),
-    ).arrange(DOWN, buff=style.GAP_LARGE * 1.2)
-    rows[1][1].set_color(n.w); rows[1][2].set_color(n.data); rows[1][4].set_color(n.b)
+    ).arrange(DOWN, buff=STEPS_GAP)
+    rows[1][1].set_color(n.w)
+    rows[1][2].set_color(n.data)
+    rows[1][4].set_color(n.b)
     rows[2][0].set_color(n.activation)
-    rows[3][0].set_color(n.prediction); rows[3][1].set_color(n.w); rows[3][4].set_color(n.b)
-    rows.move_to([3.9, 0.4, 0])
+    rows[3][0].set_color(n.prediction)
+    rows[3][1].set_color(n.w)
+    rows[3][4].set_color(n.b)
+    rows.move_to(style.RIGHT.at(STEPS_DX, STEPS_DY))
     return rows
 
 
 class SpaceTransformation(LessonScene):
-    narration = NARRATION
-    heading = "What hidden layers do to space"
-    numbers = {"points": N, "right side of the output line": float(SPACE.hidden_accuracy),
-               "output weight w1": float(SPACE.w_out[0]), "output weight w2": float(SPACE.w_out[1]),
-               "output bias b": float(SPACE.b_out)}
+    script = staticmethod(script)
+    lesson: SpaceLesson
 
-    def construct(self):
-        frame = stage_frame("a0")
-        grid = grid_lines(frame, "a0")
-        dots = class_dots(frame.axes, SPACE.data["a0"], SPACE.y)
+    def construct(self) -> None:
+        lesson = self.lesson
+        frame = stage_frame(lesson, "a0")
+        grid = grid_lines(lesson, frame, "a0")
+        dots = class_dots(frame.axes, lesson.data["a0"], lesson.y)
         steps = pipeline()
         marker = Arrow(LEFT, RIGHT, color=style.FOREGROUND, stroke_width=style.STROKE,
-                       max_tip_length_to_length_ratio=0.35).scale(0.35)
+                       max_tip_length_to_length_ratio=MARKER_TIP).scale(MARKER_SCALE)
 
-        def point_at(k):
+        def point_at(k: int) -> Any:
             return marker.animate.next_to(steps[k], LEFT, buff=style.GAP)
 
-        def carry(stage, run_time):
+        def carry(stage: str, run_time: float) -> None:
             nonlocal frame
-            new_frame = stage_frame(stage)
-            new_grid = grid_lines(new_frame, stage)
-            where = points_on(new_frame.axes, SPACE.data[stage][:, 0], SPACE.data[stage][:, 1])
+            new_frame = stage_frame(lesson, stage)
+            new_grid = grid_lines(lesson, new_frame, stage)
+            where = points_on(new_frame.axes, lesson.data[stage][:, 0], lesson.data[stage][:, 1])
             self.play(ReplacementTransform(frame, new_frame), Transform(grid, new_grid),
                       *[d.animate.move_to(p) for d, p in zip(dots, where)], run_time=run_time)
             frame = new_frame
@@ -134,21 +156,22 @@ class SpaceTransformation(LessonScene):
         with self.beat("straight") as beat:
             self.play(grid.animate.set_stroke(opacity=1.0, width=style.STROKE),
                       run_time=beat.part(0.2))
-            self.play(grid.animate.set_stroke(opacity=0.8, width=style.STROKE_THIN),
+            self.play(grid.animate.set_stroke(opacity=GRID_OPACITY, width=style.STROKE_THIN),
                       run_time=beat.part(0.2))
 
         with self.beat("squash") as beat:
             self.play(FadeIn(steps[2]), point_at(2), run_time=beat.part(0.2))
             carry("a1", beat.part(0.6))
         with self.beat("corners") as beat:
-            blue = VGroup(*[d for d, c in zip(dots, SPACE.y) if c == 0])
-            pink = VGroup(*[d for d, c in zip(dots, SPACE.y) if c == 1])
-            self.play(blue.animate.scale(1.6), run_time=beat.part(0.2))
-            self.play(blue.animate.scale(1 / 1.6), pink.animate.scale(1.6), run_time=beat.part(0.2))
-            self.play(pink.animate.scale(1 / 1.6), run_time=beat.part(0.2))
+            blue = VGroup(*[d for d, c in zip(dots, lesson.y) if c == 0])
+            pink = VGroup(*[d for d, c in zip(dots, lesson.y) if c == 1])
+            self.play(blue.animate.scale(PULSE), run_time=beat.part(0.2))
+            self.play(blue.animate.scale(1 / PULSE), pink.animate.scale(PULSE),
+                      run_time=beat.part(0.2))
+            self.play(pink.animate.scale(1 / PULSE), run_time=beat.part(0.2))
 
         ax = frame.axes
-        (a_start, a_end) = SPACE.boundary
+        (a_start, a_end) = lesson.boundary
         line = Line(ax.c2p(*a_start), ax.c2p(*a_end), color=style.NOTATION.prediction,
                     stroke_width=style.STROKE_THICK)
         with self.beat("line") as beat:
@@ -159,7 +182,7 @@ class SpaceTransformation(LessonScene):
             self.play(FadeOut(line), FadeOut(marker), run_time=beat.part(0.15))
             carry("a0", beat.part(0.45))
             curves = VGroup()
-            for piece in SPACE.boundary_input:
+            for piece in lesson.boundary_input:
                 c = VMobject(stroke_color=style.NOTATION.prediction,
                              stroke_width=style.STROKE_THICK)
                 c.set_points_as_corners(points_on(frame.axes, piece[:, 0], piece[:, 1]))
