@@ -14,10 +14,25 @@ from typing import Any
 import numpy as np
 
 
-def _frozen(a: Any, name: str) -> np.ndarray:
-    arr = np.array(a, dtype=float if not isinstance(a, np.ndarray) else None, copy=True)
-    if arr.dtype == object:
-        raise TypeError(f"{name}: object arrays are not allowed in a Trajectory")
+class UnknownParameter(KeyError, ValueError):
+    """No parameter of that name (a ``KeyError``, and a ``ValueError`` like every bad argument)."""
+
+
+class StepOutOfRange(IndexError, ValueError):
+    """No recorded step of that index (an ``IndexError`` and a ``ValueError``)."""
+
+
+def _frozen(a: Any, name: str, *, finite: bool = False) -> np.ndarray:
+    try:
+        arr = np.array(a, dtype=float if not isinstance(a, np.ndarray) else None, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be an array of numbers, got {a!r:.80}") from exc
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be an array of numbers, got {arr.dtype} values "
+                         "(object arrays are not allowed in a Trajectory)")
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite: a Trajectory records only finite states "
+                         "(a run that overflows stops before the first one that is not)")
     arr.setflags(write=False)
     return arr
 
@@ -40,8 +55,8 @@ class Trajectory:
         The iteration number of each recorded row (``0, 1, 2, ...`` unless only every k-th step was
         recorded).
     extras : mapping of str to ndarray, optional
-        Algorithm-specific arrays whose first axis is also the step (assignments, activations...), or
-        fixed arrays such as the data the run was trained on.
+        Algorithm-specific arrays whose first axis is also the step (assignments, activations...),
+        or fixed arrays such as the data the run was trained on.
     meta : mapping of str to scalar, optional
         Hyper-parameters and facts about the run (learning rate, standardisation constants...).
     """
@@ -55,48 +70,80 @@ class Trajectory:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        params = _frozen(self.params, "params")
-        loss = _frozen(self.loss, "loss")
-        grads = _frozen(self.grads, "grads")
+        params = _frozen(self.params, "params", finite=True)
+        loss = _frozen(self.loss, "loss", finite=True)
+        grads = _frozen(self.grads, "grads", finite=True)
         if params.ndim != 2:
             raise ValueError(f"params must be 2-D (n_steps, n_params), got shape {params.shape}")
         n_steps, n_params = params.shape
+        if n_steps < 1:
+            raise ValueError("params must hold at least one step (the initial state)")
         if loss.shape != (n_steps,):
             raise ValueError(f"loss must have shape ({n_steps},), got {loss.shape}")
         if grads.shape != params.shape:
             raise ValueError(f"grads must have shape {params.shape}, got {grads.shape}")
+        if isinstance(self.param_names, str):
+            raise ValueError(f"param_names must be a sequence of names, not the string "
+                             f"{self.param_names!r}")
         names = tuple(self.param_names)
         if len(names) != n_params:
-            raise ValueError(f"{n_params} parameters but {len(names)} names")
-        steps = np.arange(n_steps) if self.steps is None else np.asarray(self.steps)
+            raise ValueError(f"{n_params} parameters but {len(names)} names in param_names")
+        if not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
+            raise ValueError(f"param_names must be distinct strings, got {names}")
+        if self.steps is None:
+            steps = np.arange(n_steps)
+        else:
+            raw = _frozen(self.steps, "steps", finite=True)
+            if raw.shape != (n_steps,):
+                raise ValueError(f"steps must have shape ({n_steps},), got {raw.shape}")
+            if raw.dtype.kind == "b" or np.any(raw != np.round(raw)) or np.any(raw < 0) \
+                    or np.any(np.diff(raw) <= 0):
+                raise ValueError(f"steps must be increasing integers >= 0, got {raw}")
+            steps = raw
         steps = _frozen(steps.astype(np.int64), "steps")
-        if steps.shape != (n_steps,):
-            raise ValueError(f"steps must have shape ({n_steps},), got {steps.shape}")
-        extras = {k: _frozen(v, k) for k, v in dict(self.extras).items()}
+        extras = dict(self.extras)
+        if not all(isinstance(k, str) for k in extras):
+            raise ValueError(f"extras keys must be strings, got {sorted(map(repr, extras))}")
+        extras = {k: _frozen(v, f"extras[{k!r}]") for k, v in extras.items()}
+        meta = dict(self.meta)
+        if not all(isinstance(k, str) for k in meta):
+            raise ValueError(f"meta keys must be strings, got {sorted(map(repr, meta))}")
         object.__setattr__(self, "params", params)
         object.__setattr__(self, "loss", loss)
         object.__setattr__(self, "grads", grads)
         object.__setattr__(self, "param_names", names)
         object.__setattr__(self, "steps", steps)
         object.__setattr__(self, "extras", MappingProxyType(extras))
-        object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+        object.__setattr__(self, "meta", MappingProxyType(meta))
 
     def __len__(self) -> int:
         return self.params.shape[0]
 
+    def _column(self, name: str) -> int:
+        if not isinstance(name, str) or name not in self.param_names:
+            raise UnknownParameter(f"no parameter {name!r}; have {self.param_names}")
+        return self.param_names.index(name)
+
     def param(self, name: str) -> np.ndarray:
         """The column of ``params`` called ``name``, shape (n_steps,)."""
-        try:
-            return self.params[:, self.param_names.index(name)]
-        except ValueError:
-            raise KeyError(f"no parameter {name!r}; have {self.param_names}") from None
+        return self.params[:, self._column(name)]
 
     def grad(self, name: str) -> np.ndarray:
         """The column of ``grads`` for parameter ``name``, shape (n_steps,)."""
-        return self.grads[:, self.param_names.index(name)]
+        return self.grads[:, self._column(name)]
+
+    def index(self, k: int) -> int:
+        """Recorded step ``k`` as an index from 0 (negative ``k`` counts back from the end);
+        :class:`ValueError` (also an ``IndexError``) unless ``-len <= k < len``."""
+        n = len(self)
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not -n <= k < n:
+            raise StepOutOfRange(f"k must be an integer step index in [-{n}, {n}), not {k!r}")
+        return int(k) % n
 
     def at(self, k: int) -> dict[str, float]:
-        """Parameters and loss at recorded step ``k`` as plain floats (negative ``k`` counts back)."""
+        """Parameters and loss at recorded step ``k`` as plain floats (negative ``k`` counts
+        back)."""
+        k = self.index(k)
         row = {name: float(v) for name, v in zip(self.param_names, self.params[k])}
         row["loss"] = float(self.loss[k])
         return row
