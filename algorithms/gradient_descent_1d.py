@@ -32,22 +32,32 @@ DOUBLE_WELL = (0.0, 1.0, -3.0, 0.0, 1.0)
 
 def _coefficients(coefficients) -> np.ndarray:
     c = _checks.array(coefficients, "coefficients", ndim=1, shape="(degree + 1,)")
-    if c.size < 2:
-        raise ValueError(f"coefficients must describe a polynomial of degree >= 1, got {c}")
+    if c.size < 2 or not np.any(c[1:] != 0):
+        raise ValueError("coefficients must describe a polynomial of degree >= 1 (a non-zero "
+                         f"coefficient after the constant), got {c}")
     return c
+
+
+def _theta(theta) -> np.ndarray:
+    return _checks.array(theta, "theta", shape="(any shape)")
 
 
 def loss(theta, coefficients: Sequence[float] = PARABOLA):
     """``L(theta)``; ``theta`` may be an array (then the result has its shape)."""
-    out = np.polynomial.polynomial.polyval(np.asarray(theta, dtype=float),
-                                           _coefficients(coefficients))
+    theta, c = _theta(theta), _coefficients(coefficients)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.polynomial.polynomial.polyval(theta, c)
+    _checks.result(out, "L(theta)", "theta or coefficients are")
     return float(out) if np.ndim(out) == 0 else out
 
 
 def derivative(theta, coefficients: Sequence[float] = PARABOLA):
     """``L'(theta)``; ``theta`` may be an array."""
+    theta = _theta(theta)
     c = np.polynomial.polynomial.polyder(_coefficients(coefficients))
-    out = np.polynomial.polynomial.polyval(np.asarray(theta, dtype=float), c)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.polynomial.polynomial.polyval(theta, c)
+    _checks.result(out, "L'(theta)", "theta or coefficients are")
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -56,9 +66,13 @@ def minima(coefficients: Sequence[float] = PARABOLA) -> np.ndarray:
     c = _coefficients(coefficients)
     d1 = np.polynomial.polynomial.polyder(c)
     d2 = np.polynomial.polynomial.polyder(d1)
-    roots = np.polynomial.polynomial.polyroots(d1)
-    real = np.sort(roots[np.abs(roots.imag) < 1e-9].real)
-    return real[np.polynomial.polynomial.polyval(real, d2) > 0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        roots = np.polynomial.polynomial.polyroots(d1)
+        _checks.result(roots, "the roots of L'", "coefficients are")
+        real = np.sort(roots[np.abs(roots.imag) < 1e-9].real)
+        curvature = np.polynomial.polynomial.polyval(real, d2)
+    _checks.result(curvature, "L'' at the roots of L'", "coefficients are")
+    return real[curvature > 0]
 
 
 def gradient_descent(
@@ -96,7 +110,7 @@ def gradient_descent(
         ``coefficients`` and ``diverged``.
     """
     eta = _checks.positive(learning_rate, "learning_rate")
-    theta0 = float(_checks.array(theta0, "theta0", ndim=0))
+    theta0 = _checks.scalar(theta0, "theta0")
     steps = _checks.integer(steps, "steps")
     record_every = _checks.integer(record_every, "record_every", minimum=1)
     bound = _checks.positive(max_abs_theta, "max_abs_theta")
@@ -107,7 +121,9 @@ def gradient_descent(
         raise ValueError(f"theta0 must satisfy |theta0| <= max_abs_theta = {bound}, got {theta0}")
 
     theta = theta0
-    rows, last, diverged = [], None, False
+    rows: list[tuple[int, float, float, float]] = []
+    last: tuple[int, float, float, float] | None = None
+    diverged = False
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(steps + 1):
             value = float(np.polynomial.polynomial.polyval(theta, c))
@@ -119,6 +135,9 @@ def gradient_descent(
             if _checks.recorded(t, steps, record_every):
                 rows.append(last)
             theta = theta - eta * slope
+    if last is None:                          # the start itself overflows: nothing to record
+        raise ValueError(f"theta0 = {theta0} is too large: L(theta0) or L'(theta0) overflows "
+                         "float64")
     if rows[-1] is not last:                  # a diverged run keeps its last finite state
         rows.append(last)
     t_, th, val, sl = (np.array(col) for col in zip(*rows))
@@ -143,9 +162,10 @@ def compare_learning_rates(
     minimum times 0.9 per step), ``0.3`` converges quickly (times 0.4), ``1.05`` oscillates with
     growing amplitude (times -1.1) and diverges.
     """
-    rates = _checks.array(learning_rates, "learning_rates", ndim=1, shape="(n_rates,)")
-    if rates.size == 0:
-        raise ValueError("learning_rates must contain at least one rate")
+    rates = _checks.array(learning_rates, "learning_rates", ndim=1, shape="(n_rates,)",
+                          min_size=1)
+    for i, eta in enumerate(rates):
+        _checks.positive(eta, f"learning_rates[{i}]")
     return tuple(gradient_descent(float(eta), theta0=theta0, steps=steps,
                                   coefficients=coefficients, max_abs_theta=max_abs_theta,
                                   record_every=record_every) for eta in rates)

@@ -43,44 +43,73 @@ DEFAULTS = {
 # ---------------------------------------------------------------------------------------------
 # surfaces
 
-def rosenbrock(p, a: float = 1.0, b: float = 100.0):
-    """``(a - x)**2 + b (y - x**2)**2``: a curved, narrow valley; minimum 0 at ``(a, a**2)``."""
-    p = np.asarray(p, dtype=float)
+def _evaluate(name: str, f, p, **constants):
+    """``f(points, **constants)`` for finite points of shape (..., 2), overflow refused."""
+    p = _checks.points(p, "p")
+    for key, value in constants.items():
+        constants[key] = _checks.positive(value, key) if key != "a" else _checks.scalar(value, key)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = f(p, **constants)
+    return _checks.result(out, name, "p (or the surface's constants) are")
+
+
+def _rosenbrock(p, a, b):
     x, y = p[..., 0], p[..., 1]
     return (a - x) ** 2 + b * (y - x**2) ** 2
 
 
-def rosenbrock_gradient(p, a: float = 1.0, b: float = 100.0) -> np.ndarray:
-    """Gradient of :func:`rosenbrock`, shape ``(..., 2)``."""
-    p = np.asarray(p, dtype=float)
+def _rosenbrock_gradient(p, a, b):
     x, y = p[..., 0], p[..., 1]
     return np.stack([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)], axis=-1)
 
 
+def _quadratic(p, condition):
+    return 0.5 * (p[..., 0] ** 2 + condition * p[..., 1] ** 2)
+
+
+def _quadratic_gradient(p, condition):
+    return np.stack([p[..., 0], condition * p[..., 1]], axis=-1)
+
+
+def _saddle(p):
+    return p[..., 0] ** 2 - p[..., 1] ** 2
+
+
+def _saddle_gradient(p):
+    return np.stack([2 * p[..., 0], -2 * p[..., 1]], axis=-1)
+
+
+def rosenbrock(p, a: float = 1.0, b: float = 100.0):
+    """``(a - x)**2 + b (y - x**2)**2``: a curved, narrow valley; minimum 0 at ``(a, a**2)``.
+    ``b > 0``."""
+    return _evaluate("rosenbrock(p)", _rosenbrock, p, a=a, b=b)
+
+
+def rosenbrock_gradient(p, a: float = 1.0, b: float = 100.0) -> np.ndarray:
+    """Gradient of :func:`rosenbrock`, shape ``(..., 2)``."""
+    return _evaluate("rosenbrock_gradient(p)", _rosenbrock_gradient, p, a=a, b=b)
+
+
 def quadratic(p, condition: float = 25.0):
     """``(x**2 + condition * y**2) / 2``: an ill-conditioned bowl (the Hessian's eigenvalues are 1
-    and ``condition``); minimum 0 at the origin."""
-    p = np.asarray(p, dtype=float)
-    return 0.5 * (p[..., 0] ** 2 + condition * p[..., 1] ** 2)
+    and ``condition > 0``); minimum 0 at the origin."""
+    return _evaluate("quadratic(p)", _quadratic, p, condition=condition)
 
 
 def quadratic_gradient(p, condition: float = 25.0) -> np.ndarray:
     """Gradient of :func:`quadratic`, shape ``(..., 2)``."""
-    p = np.asarray(p, dtype=float)
-    return np.stack([p[..., 0], condition * p[..., 1]], axis=-1)
+    return _evaluate("quadratic_gradient(p)", _quadratic_gradient, p, condition=condition)
 
 
 def saddle(p):
     """``x**2 - y**2``: a saddle at the origin, unbounded below along ``y``."""
-    p = np.asarray(p, dtype=float)
-    return p[..., 0] ** 2 - p[..., 1] ** 2
+    return _evaluate("saddle(p)", _saddle, p)
 
 
 def saddle_gradient(p) -> np.ndarray:
     """Gradient of :func:`saddle`, shape ``(..., 2)``: ``(2x, -2y)``. Gradient descent maps
     ``y -> (1 + 2 eta) y``: the distance from the ridge ``y = 0`` grows geometrically."""
-    p = np.asarray(p, dtype=float)
-    return np.stack([2 * p[..., 0], -2 * p[..., 1]], axis=-1)
+    return _evaluate("saddle_gradient(p)", _saddle_gradient, p)
 
 
 @dataclass(frozen=True)
@@ -108,6 +137,24 @@ class Surface:
     start: tuple[float, float]
     minimum: tuple[float, float] | None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise ValueError(f"name must be a non-empty string, not {self.name!r}")
+        for field_name in ("value", "gradient"):
+            f = getattr(self, field_name)
+            if not callable(f):
+                raise ValueError(f"{field_name} must be callable, not {f!r}")
+        object.__setattr__(self, "x_range", _checks.interval(self.x_range, "x_range"))
+        object.__setattr__(self, "y_range", _checks.interval(self.y_range, "y_range"))
+        object.__setattr__(self, "start", _pair(self.start, "start"))
+        if self.minimum is not None:
+            object.__setattr__(self, "minimum", _pair(self.minimum, "minimum"))
+
+
+def _pair(value, name: str) -> tuple[float, float]:
+    v = _checks.vector(value, name, 2)
+    return float(v[0]), float(v[1])
+
 
 SURFACES: Mapping[str, Surface] = {
     "rosenbrock": Surface("rosenbrock", rosenbrock, rosenbrock_gradient,
@@ -132,9 +179,9 @@ def grid(surface, n: int = 101, x_range=None, y_range=None):
     ----------
     surface : str or Surface
     n : int
-        Points per axis.
+        Points per axis (at least 2).
     x_range, y_range : (float, float), optional
-        Defaults to the surface's window.
+        Increasing pairs; default to the surface's window.
 
     Returns
     -------
@@ -145,10 +192,18 @@ def grid(surface, n: int = 101, x_range=None, y_range=None):
     """
     s = _surface(surface)
     n = _checks.integer(n, "n", minimum=2)
-    xs = np.linspace(*(s.x_range if x_range is None else x_range), n)
-    ys = np.linspace(*(s.y_range if y_range is None else y_range), n)
+    xr = s.x_range if x_range is None else _checks.interval(x_range, "x_range")
+    yr = s.y_range if y_range is None else _checks.interval(y_range, "y_range")
+    xs = np.linspace(*xr, n)
+    ys = np.linspace(*yr, n)
     X, Y = np.meshgrid(xs, ys)
-    return xs, ys, s.value(np.stack([X, Y], axis=-1))
+    try:
+        Z = s.value(np.stack([X, Y], axis=-1))
+    except _checks.Overflow:
+        raise _checks.Overflow(f"{s.name} overflows float64 on this grid: x_range or y_range "
+                               "is too large") from None
+    return xs, ys, _checks.result(np.asarray(Z, dtype=float), f"{s.name} on the grid",
+                                  "x_range or y_range are")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,22 +274,30 @@ def optimize(
     record_every = _checks.integer(record_every, "record_every", minimum=1)
     bound = _checks.positive(max_norm, "max_norm")
     h = _hyper(optimizer, hyper)
-    theta = _checks.array(s.start if start is None else start, "start", ndim=1, shape="(2,)")
-    if theta.shape != (2,):
-        raise ValueError(f"start must have shape (2,), got {theta.shape}")
+    theta = _checks.vector(s.start if start is None else start, "start", 2)
     if np.linalg.norm(theta) > bound:
         raise ValueError(f"start must lie within max_norm = {bound} of the origin, got {theta}")
 
     state_names = {"sgd": (), "momentum": ("velocity",), "rmsprop": ("sq_avg",),
                    "adam": ("m", "v")}[optimizer]
     state = {k: np.zeros(2) for k in state_names}
-    rows, last, diverged = [], None, False
+    rows: list[tuple] = []
+    last: tuple | None = None
+    diverged = False
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(steps + 1):
-            value = float(s.value(theta))
-            g = np.asarray(s.gradient(theta), dtype=float)
-            if not (np.linalg.norm(theta) <= bound and np.isfinite(value)
-                    and np.all(np.isfinite(g))):
+            if not np.linalg.norm(theta) <= bound:          # also catches inf and NaN
+                diverged = True
+                break
+            try:
+                value = float(s.value(theta))
+                g = np.asarray(s.gradient(theta), dtype=float)
+            except _checks.Overflow:                         # the surface overflows here
+                value, g = np.nan, np.full(2, np.nan)
+            if g.shape != (2,):
+                raise ValueError(f"surface {s.name!r}: gradient must return shape (2,) for one "
+                                 f"point, got {g.shape}")
+            if not (np.isfinite(value) and np.all(np.isfinite(g))):
                 diverged = True
                 break
             last = (t, theta.copy(), value, g, *(state[k].copy() for k in state_names))
@@ -242,6 +305,9 @@ def optimize(
                 rows.append(last)
             if t < steps:
                 theta = theta + _update(optimizer, state, g, t + 1, eta, h)
+    if last is None:                          # the start itself overflows: nothing to record
+        raise ValueError(f"start = {tuple(theta)} is too far out: the surface {s.name!r} or its "
+                         "gradient overflows float64 there")
     if rows[-1] is not last:                  # a diverged run keeps its last finite state
         rows.append(last)
     cols = [np.array(col) for col in zip(*rows)]
@@ -291,8 +357,12 @@ def race(
     dict of str to Trajectory
         One path per optimizer (see :func:`optimize`).
     """
-    if not learning_rates:
-        raise ValueError("learning_rates must name at least one optimizer")
+    if not isinstance(learning_rates, Mapping) or not learning_rates:
+        raise ValueError("learning_rates must be a mapping naming at least one optimizer, "
+                         f"not {learning_rates!r:.80}")
+    for name, eta in learning_rates.items():
+        _checks.choice(name, "learning_rates keys", OPTIMIZERS)
+        _checks.positive(eta, f"learning_rates[{name!r}]")
     return {name: optimize(surface, name, learning_rate=eta, steps=steps, start=start,
                            max_norm=max_norm, record_every=record_every)
             for name, eta in learning_rates.items()}
