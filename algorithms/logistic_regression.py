@@ -17,13 +17,18 @@ from mlv.algorithms import _checks
 from mlv.algorithms.trajectory import Trajectory
 
 
-def sigmoid(z):
-    """The logistic function, computed without overflow for large ``|z|``:
-    ``1 / (1 + e)`` for ``z >= 0`` and ``e / (1 + e)`` for ``z < 0``, with ``e = exp(-|z|) <= 1``."""
+def _sigmoid(z):
     z = np.asarray(z, dtype=float)
     e = np.exp(-np.abs(z))
     out = np.where(z >= 0, 1.0, e) / (1.0 + e)
     return float(out) if out.ndim == 0 else out
+
+
+def sigmoid(z):
+    """The logistic function, computed without overflow for large ``|z|``:
+    ``1 / (1 + e)`` for ``z >= 0`` and ``e / (1 + e)`` for ``z < 0``, with
+    ``e = exp(-|z|) <= 1``. ``z``: finite numbers, any shape."""
+    return _sigmoid(_checks.array(z, "z", shape="(any shape)"))
 
 
 def _data(X, y) -> tuple[np.ndarray, np.ndarray]:
@@ -31,11 +36,9 @@ def _data(X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, _checks.labels(y, "y", X.shape[0], (0, 1))
 
 
-def _wb(w, b, d: int) -> tuple[np.ndarray, float]:
-    w = _checks.array(w, "w", ndim=1, shape=f"({d},)")
-    if w.shape != (d,):
-        raise ValueError(f"w must have shape ({d},) to match X, got {w.shape}")
-    return w, float(_checks.array(b, "b", ndim=0))
+def _wb(w, b, d: int, names: tuple[str, str] = ("w", "b")) -> tuple[np.ndarray, float]:
+    w = _checks.vector(w, names[0], d, what=" to match X")
+    return w, _checks.scalar(b, names[1])
 
 
 def _loss(X, y, w, b) -> float:
@@ -44,7 +47,7 @@ def _loss(X, y, w, b) -> float:
 
 
 def _gradient(X, y, w, b) -> np.ndarray:
-    r = sigmoid(X @ w + b) - y                 # shape (n,)
+    r = _sigmoid(X @ w + b) - y                 # shape (n,)
     n = X.shape[0]
     return np.append(X.T @ r / n, r.sum() / n)
 
@@ -60,7 +63,10 @@ def bce(X, y, w, b: float) -> float:
     b : float
     """
     X, y = _data(X, y)
-    return _loss(X, y, *_wb(w, b, X.shape[1]))
+    w, b = _wb(w, b, X.shape[1])
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _loss(X, y, w, b)
+    return _checks.result(out, "the BCE", "X, w or b are")
 
 
 def gradient(X, y, w, b: float) -> np.ndarray:
@@ -72,14 +78,19 @@ def gradient(X, y, w, b: float) -> np.ndarray:
         ``[dBCE/dw_1, ..., dBCE/dw_d, dBCE/db]``.
     """
     X, y = _data(X, y)
-    return _gradient(X, y, *_wb(w, b, X.shape[1]))
+    w, b = _wb(w, b, X.shape[1])
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _gradient(X, y, w, b)
+    return _checks.result(out, "the BCE gradient", "X, w or b are")
 
 
 def predict_proba(X, w, b: float) -> np.ndarray:
     """``sigma(X w + b)``, shape (n,)."""
     X = _checks.samples(X)
     w, b = _wb(w, b, X.shape[1])
-    return sigmoid(X @ w + b)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _sigmoid(X @ w + b)
+    return _checks.result(out, "sigma(X w + b)", "X, w or b are")
 
 
 def gradient_descent(
@@ -112,27 +123,46 @@ def gradient_descent(
     Trajectory
         ``params`` (n_recorded, d + 1), columns ``w1 .. wd, b``; ``loss`` the BCE; ``grads`` its
         gradient. ``extras["accuracy"]`` (n_recorded,) the fraction classified right at threshold
-        0.5; ``extras["X"]``, ``extras["y"]`` the data. ``meta``: ``learning_rate``, ``epochs``.
+        0.5; ``extras["X"]``, ``extras["y"]`` the data. ``meta``: ``learning_rate``, ``epochs``,
+        ``diverged`` (the loss, the gradient or the weights stopped being finite: the run ends
+        with the last finite state).
     """
     X, y = _data(X, y)
     eta = _checks.positive(learning_rate, "learning_rate")
     epochs = _checks.integer(epochs, "epochs")
     record_every = _checks.integer(record_every, "record_every", minimum=1)
     d = X.shape[1]
-    theta = np.append(*_wb(np.zeros(d) if w0 is None else w0, b0, d))
-    rows = []
-    for t in range(epochs + 1):
+    theta = np.append(*_wb(np.zeros(d) if w0 is None else w0, b0, d, ("w0", "b0")))
+
+    def row(t, theta, value, g):
         w, b = theta[:-1], theta[-1]
-        g = _gradient(X, y, w, b)
-        if _checks.recorded(t, epochs, record_every):
-            acc = np.mean((X @ w + b >= 0) == (y == 1))
-            rows.append((t, theta.copy(), _loss(X, y, w, b), g, acc))
-        theta = theta - eta * g
+        acc = np.mean((X @ w + b >= 0) == (y == 1))
+        return t, theta.copy(), value, g, acc
+
+    rows: list[tuple] = []
+    last: tuple | None = None
+    diverged = False
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(epochs + 1):
+            w, b = theta[:-1], theta[-1]
+            g = _gradient(X, y, w, b)
+            value = _loss(X, y, w, b)
+            if not (np.isfinite(value) and _checks.finite(theta, g)):
+                diverged = True
+                break
+            last = (t, theta, value, g)
+            if _checks.recorded(t, epochs, record_every):
+                rows.append(row(*last))
+            theta = theta - eta * g
+    if last is None:                          # the start itself overflows: nothing to record
+        raise ValueError("X, w0 or b0 are too large: the BCE at the start overflows float64")
+    if rows[-1][0] != last[0]:                # a diverged run keeps its last finite state
+        rows.append(row(*last))
     steps, params, loss, grads, acc = (np.array(col) for col in zip(*rows))
     return Trajectory(params=params, loss=loss, grads=grads,
                       param_names=tuple(f"w{j + 1}" for j in range(d)) + ("b",), steps=steps,
                       extras={"accuracy": acc, "X": X, "y": y},
-                      meta={"learning_rate": eta, "epochs": epochs})
+                      meta={"learning_rate": eta, "epochs": epochs, "diverged": diverged})
 
 
 def probability_grid(w, b: float, x_values, y_values) -> np.ndarray:
@@ -150,6 +180,8 @@ def probability_grid(w, b: float, x_values, y_values) -> np.ndarray:
         ``out[j, i] = sigma(w1 x_values[i] + w2 y_values[j] + b)``.
     """
     w, b = _wb(w, b, 2)
-    xs = _checks.array(x_values, "x_values", ndim=1, shape="(n_x,)")
-    ys = _checks.array(y_values, "y_values", ndim=1, shape="(n_y,)")
-    return sigmoid(w[0] * xs[None, :] + w[1] * ys[:, None] + b)
+    xs = _checks.vector(x_values, "x_values")
+    ys = _checks.vector(y_values, "y_values")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _sigmoid(w[0] * xs[None, :] + w[1] * ys[:, None] + b)
+    return _checks.result(out, "the probability grid", "w, b, x_values or y_values are")

@@ -120,9 +120,65 @@ def test_bad_hyper_parameters(data, kwargs, match):
         lr.gradient_descent(*data, **kwargs)
 
 
-def test_bad_shapes():
-    with pytest.raises(ValueError, match="x and y"):
-        lr.gradient_descent(np.zeros(3), np.zeros(4), learning_rate=0.1, epochs=1)
+@pytest.mark.parametrize("x, y, match", [
+    (np.zeros(3), np.zeros(4), r"y must have shape \(3,\) to match x"),
+    (np.zeros((3, 1)), np.zeros(3), "x must be 1-D"),
+    ([], [], "x must have at least 1 entry"),
+    # NaN or inf data are named as such (they used to give a misleading shape error)
+    ([0.0, np.nan, 2.0], [1.0, 2.0, 3.0], "x must contain only finite"),
+    ([0.0, 1.0, 2.0], [1.0, np.inf, 3.0], "y must contain only finite"),
+])
+def test_bad_data(x, y, match):
+    with pytest.raises(ValueError, match=match):
+        lr.gradient_descent(x, y, learning_rate=0.1, epochs=1)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(learning_rate=np.inf), "learning_rate must be a positive finite number, not inf"),
+    (dict(learning_rate=np.nan), "learning_rate"),
+    (dict(epochs=2.5), "epochs must be an integer"),     # refused, not truncated to 2
+    (dict(epochs=2.0), "epochs must be an integer"),
+    (dict(epochs=True), "epochs must be an integer"),
+    (dict(record_every=0), "record_every"),
+    (dict(w0=np.nan), "w0 must be a finite number"),
+    (dict(b0="1"), "b0 must be a finite number"),
+    (dict(standardize_inputs="yes"), "standardize_inputs must be True or False"),
+    (dict(max_loss=-1.0), "max_loss"),
+])
+def test_bad_arguments_are_named(data, kwargs, match):
+    args = dict(learning_rate=0.01, epochs=3)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        lr.gradient_descent(*data, **args)
+
+
+def test_numpy_integer_epochs_are_counts(data):
+    a = lr.gradient_descent(*data, learning_rate=0.01, epochs=np.int64(7))
+    b = lr.gradient_descent(*data, learning_rate=0.01, epochs=7)
+    assert a.fingerprint() == b.fingerprint()
+
+
+def test_overflow_is_flagged_diverged_with_only_finite_states(data):
+    x, y = data
+    run = lr.gradient_descent(x, y, learning_rate=1e3, epochs=500, record_every=7)
+    assert run.meta["diverged"] is True
+    assert np.all(np.isfinite(run.params)) and np.all(np.isfinite(run.loss))
+    # the states recorded are the run's own: replaying the updates from the start reproduces them
+    theta = np.zeros(2)
+    for t in range(run.steps[-1] + 1):
+        if t in run.steps:
+            np.testing.assert_array_equal(run.params[list(run.steps).index(t)], theta)
+        theta = theta - 1e3 * lr.mse_gradient(x, y, *theta)
+    # the state after the last one recorded is not finite: the run kept its last finite state
+    with np.errstate(over="ignore", invalid="ignore"):
+        after = lr._mse(x, y, *theta)
+    assert not (np.isfinite(after) and np.all(np.isfinite(theta)))
+
+
+def test_a_start_that_overflows_is_refused(data):
+    x, y = data
+    with pytest.raises(ValueError, match="w0 or b0 are too large"):
+        lr.gradient_descent(x, y, learning_rate=0.1, epochs=3, w0=1e200)
 
 
 def test_seeded_data_is_reproducible_and_leaves_global_state_alone():

@@ -92,8 +92,10 @@ def test_record_every_and_fingerprint(data):
     thin = lr.gradient_descent(X, y, learning_rate=0.5, epochs=12, record_every=5)
     assert list(thin.steps) == [0, 5, 10, 12]
     np.testing.assert_array_equal(thin.params, full.params[thin.steps])
-    assert full.fingerprint() == lr.gradient_descent(X, y, learning_rate=0.5, epochs=12).fingerprint()
-    assert full.fingerprint() != lr.gradient_descent(X, y, learning_rate=0.4, epochs=12).fingerprint()
+    again = lr.gradient_descent(X, y, learning_rate=0.5, epochs=12)
+    other = lr.gradient_descent(X, y, learning_rate=0.4, epochs=12)
+    assert full.fingerprint() == again.fingerprint()
+    assert full.fingerprint() != other.fingerprint()
 
 
 @pytest.mark.parametrize("X, y, kwargs, match", [
@@ -103,7 +105,7 @@ def test_record_every_and_fingerprint(data):
     ([[0.0, np.inf], [1.0, 1.0]], [0, 1], {}, "X must contain only finite"),
     (np.zeros((2, 2)), [0, 1], dict(learning_rate=0.0), "learning_rate"),
     (np.zeros((2, 2)), [0, 1], dict(learning_rate=-0.1), "learning_rate"),
-    (np.zeros((2, 2)), [0, 1], dict(w0=[1.0]), r"w must have shape \(2,\)"),
+    (np.zeros((2, 2)), [0, 1], dict(w0=[1.0]), r"w0 must have shape \(2,\)"),
     (np.zeros((2, 2)), [0, 1], dict(epochs=-1), "epochs"),
 ])
 def test_bad_input(X, y, kwargs, match):
