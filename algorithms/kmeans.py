@@ -19,11 +19,35 @@ from mlv.algorithms import _checks
 from mlv.algorithms.trajectory import Trajectory
 
 
+def _data_and_centres(X, centroids) -> tuple[np.ndarray, np.ndarray]:
+    X = _checks.samples(X)
+    centroids = _checks.array(centroids, "centroids", ndim=2, shape="(k, n_features)")
+    if centroids.shape[0] < 1 or centroids.shape[1] != X.shape[1]:
+        raise ValueError(f"centroids must have shape (k, {X.shape[1]}) with k >= 1 to match X, "
+                         f"got {centroids.shape}")
+    return X, centroids
+
+
+def _squared_distances(X, centroids) -> np.ndarray:
+    return np.sum((X[:, None, :] - centroids[None, :, :]) ** 2, axis=-1)
+
+
+def _objective(X, centroids, labels) -> float:
+    return float(np.sum((X - centroids[labels]) ** 2))
+
+
+def _objective_gradient(X, centroids, labels) -> np.ndarray:
+    out = np.zeros_like(centroids)
+    np.add.at(out, labels, 2.0 * (centroids[labels] - X))
+    return out
+
+
 def squared_distances(X, centroids) -> np.ndarray:
     """``D[i, k] = ||X[i] - centroids[k]||**2``, shape (n, k)."""
-    X = np.asarray(X, dtype=float)
-    centroids = np.asarray(centroids, dtype=float)
-    return np.sum((X[:, None, :] - centroids[None, :, :]) ** 2, axis=-1)
+    X, centroids = _data_and_centres(X, centroids)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _squared_distances(X, centroids)
+    return _checks.result(out, "the squared distances", "X or centroids are")
 
 
 def assign(X, centroids) -> np.ndarray:
@@ -33,18 +57,21 @@ def assign(X, centroids) -> np.ndarray:
 
 def objective(X, centroids, labels) -> float:
     """The within-cluster sum of squares ``J`` (a sum over points, not a mean)."""
-    X = np.asarray(X, dtype=float)
-    return float(np.sum((X - np.asarray(centroids, dtype=float)[labels]) ** 2))
+    X, centroids = _data_and_centres(X, centroids)
+    labels = _checks.indices(labels, "labels", X.shape[0], centroids.shape[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _objective(X, centroids, labels)
+    return _checks.result(out, "the objective J", "X or centroids are")
 
 
 def objective_gradient(X, centroids, labels) -> np.ndarray:
     """``dJ/dmu`` with the labels held fixed: ``2 * sum_{i in C_k} (mu_k - x_i)``, shape (k, d).
     It vanishes exactly when every centre is the mean of its cluster."""
-    X = np.asarray(X, dtype=float)
-    centroids = np.asarray(centroids, dtype=float)
-    out = np.zeros_like(centroids)
-    np.add.at(out, labels, 2.0 * (centroids[labels] - X))
-    return out
+    X, centroids = _data_and_centres(X, centroids)
+    labels = _checks.indices(labels, "labels", X.shape[0], centroids.shape[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _objective_gradient(X, centroids, labels)
+    return _checks.result(out, "dJ/dmu", "X or centroids are")
 
 
 def random_init(X, k: int, *, random_state=0) -> np.ndarray:
@@ -66,6 +93,7 @@ def kmeans_plus_plus(X, k: int, *, random_state=0) -> np.ndarray:
     """
     X = _checks.samples(X)
     k = _k(k, X)
+    _checks.not_too_large(X, "X", X.shape[0] * X.shape[1])
     rng = _checks.rng(random_state)
     centres = [X[rng.integers(X.shape[0])]]
     d2 = squared_distances(X, centres[0][None])[:, 0]
@@ -98,8 +126,14 @@ def update_centroids(X, labels, centroids) -> np.ndarray:
     -------
     ndarray of shape (k, d), float
     """
-    X = np.asarray(X, dtype=float)
-    centroids = np.asarray(centroids, dtype=float)
+    X, centroids = _data_and_centres(X, centroids)
+    labels = _checks.indices(labels, "labels", X.shape[0], centroids.shape[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _update_centroids(X, labels, centroids)
+    return _checks.result(out, "the new centres", "X or centroids are")
+
+
+def _update_centroids(X, labels, centroids) -> np.ndarray:
     k = centroids.shape[0]
     sums = np.zeros_like(centroids)
     np.add.at(sums, labels, X)
@@ -180,21 +214,26 @@ def lloyd(
         _k(mu.shape[0], X)
         init_name = "given"
     k = mu.shape[0]
+    # every centre stays inside the box around the data and the initial centres: if no sum of
+    # squared differences over that box overflows, no distance, sum or mean of the run does
+    _checks.not_too_large(X, "X", X.shape[0] * X.shape[1])
+    _checks.not_too_large(mu, "init", X.shape[0] * X.shape[1])
 
-    rows, last = [], None
+    rows: list[tuple] = []
+    last: tuple | None = None
     labels_old, converged = None, False
     for t in range(max_iter + 1):
-        labels = assign(X, mu)
+        labels = np.argmin(_squared_distances(X, mu), axis=1)
         if labels_old is not None and np.array_equal(labels, labels_old):
             converged = True                 # the update step would not move any centre
-        last = (t, mu, labels, objective(X, mu, labels), objective_gradient(X, mu, labels))
+        last = (t, mu, labels, _objective(X, mu, labels), _objective_gradient(X, mu, labels))
         if _checks.recorded(t, max_iter, record_every) or converged:
             rows.append(last)
         if converged:
             break
         if t < max_iter:
-            mu, labels_old = update_centroids(X, labels, mu), labels
-    if rows[-1] is not last:
+            mu, labels_old = _update_centroids(X, labels, mu), labels
+    if last is not None and rows[-1] is not last:
         rows.append(last)
 
     steps, centroids, labels, J, grads = (np.array(col) for col in zip(*rows))

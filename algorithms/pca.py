@@ -32,13 +32,16 @@ def covariance(X) -> tuple[np.ndarray, np.ndarray]:
     cov : ndarray of shape (d, d)
     """
     X = _checks.samples(X, min_samples=2)
+    _checks.not_too_large(X, "X", X.shape[0])
     mean = X.mean(axis=0)
     Xc = X - mean
     return mean, Xc.T @ Xc / (X.shape[0] - 1)
 
 
 def eigen(cov) -> tuple[np.ndarray, np.ndarray]:
-    """Eigenpairs of a symmetric matrix, sorted by eigenvalue descending, signs fixed.
+    """Eigenpairs of a symmetric matrix, sorted by eigenvalue descending, signs fixed. A matrix
+    that is not symmetric (up to round-off) is refused: ``eigh`` would silently read only its
+    lower triangle.
 
     Returns
     -------
@@ -47,9 +50,7 @@ def eigen(cov) -> tuple[np.ndarray, np.ndarray]:
     eigenvectors : ndarray of shape (d, d)
         One unit eigenvector per **row**, in the same order, largest-magnitude entry positive.
     """
-    cov = _checks.array(cov, "cov", ndim=2, shape="(d, d)")
-    if cov.shape[0] != cov.shape[1]:
-        raise ValueError(f"cov must be square, got shape {cov.shape}")
+    cov = _checks.square(cov, "cov", symmetric=True)
     values, vectors = np.linalg.eigh(cov)          # ascending, one vector per column
     order = np.argsort(values, kind="stable")[::-1]
     values, rows = values[order], vectors[:, order].T
@@ -98,8 +99,10 @@ def pca(X, n_components: int | None = None) -> Trajectory:
     total = values.sum()
     ratio = values[:k] / total if total > 0 else np.zeros(k)
     names = tuple(f"pc{j + 1}_{i + 1}" for j in range(k) for i in range(d))
+    loss = np.array([np.mean(np.sum((X - recon) ** 2, axis=1))])
+    _checks.result(loss, "the reconstruction error", "X is")
     return Trajectory(
-        params=U.reshape(1, k * d), loss=[np.mean(np.sum((X - recon) ** 2, axis=1))],
+        params=U.reshape(1, k * d), loss=loss,
         grads=lagrange.reshape(1, k * d), param_names=names,
         extras={"X": X, "mean": mean, "X_centered": Xc, "covariance": cov,
                 "eigenvalues": values, "eigenvectors": vectors, "components": U,
@@ -109,8 +112,8 @@ def pca(X, n_components: int | None = None) -> Trajectory:
 
 
 def direction_sweep(X, n_angles: int = 180) -> Trajectory:
-    """For 2-D data: the unit vector ``u = (cos a, sin a)`` swept over ``a`` in ``[0, pi)``, with the
-    variance the projection on ``u`` keeps and loses (the ``pca-derivation`` scene).
+    """For 2-D data: the unit vector ``u = (cos a, sin a)`` swept over ``a`` in ``[0, pi)``, with
+    the variance the projection on ``u`` keeps and loses (the ``pca-derivation`` scene).
 
     Returns
     -------

@@ -1,4 +1,5 @@
-"""The perceptron against scikit-learn's Perceptron (shuffle off) and against its own update rule."""
+"""The perceptron against scikit-learn's Perceptron (shuffle off) and against its own update
+rule."""
 import warnings
 
 import numpy as np
