@@ -21,33 +21,43 @@ from mlv.algorithms import _checks, network
 from mlv.algorithms.trajectory import Trajectory
 
 
-def layer_sizes(n_features: int, code_dim: int = 2, hidden: Sequence[int] = (8,)) -> tuple[int, ...]:
+def layer_sizes(n_features: int, code_dim: int = 2,
+                hidden: Sequence[int] = (8,)) -> tuple[int, ...]:
     """``(d, *hidden, code_dim, *reversed(hidden), d)``."""
-    hidden = tuple(hidden)
+    n_features = _checks.integer(n_features, "n_features", minimum=1)
+    code_dim = _checks.integer(code_dim, "code_dim", minimum=1)
+    hidden = _checks.integers(hidden, "hidden widths", minimum=1)
     return (n_features, *hidden, code_dim, *hidden[::-1], n_features)
+
+
+def _autoencoder(traj) -> Trajectory:
+    if not isinstance(traj, Trajectory) or "code_layer" not in traj.meta:
+        raise ValueError(f"traj must be a Trajectory from autoencoder.train, not {traj!r:.80}")
+    return traj
 
 
 def code_layer(traj: Trajectory) -> int:
     """Index ``l`` of the code layer: ``a^(l)`` is the code."""
-    return int(traj.meta["code_layer"])
+    return int(_autoencoder(traj).meta["code_layer"])
 
 
 def encode(traj: Trajectory, k: int, X) -> np.ndarray:
     """Codes of ``X`` under the weights at recorded step ``k``, shape (n, code_dim)."""
-    params = network.params_at(traj, k)
     l = code_layer(traj)
+    params = network.params_at(traj, k)
     return network.forward(params[:l], X, traj.meta["activations"][:l])[1][-1]
 
 
 def reconstruct(traj: Trajectory, k: int, X) -> np.ndarray:
     """``x_hat`` for ``X`` under the weights at recorded step ``k``, shape (n, d)."""
+    traj = _autoencoder(traj)
     return network.predict(network.params_at(traj, k), X, traj.meta["activations"])
 
 
 def decoder_basis(traj: Trajectory, k: int = -1) -> np.ndarray:
     """For the linear autoencoder: the decoder's weight matrix ``W`` of shape (d, code_dim), whose
     columns span the learned subspace."""
-    if traj.meta["linear"] is not True:
+    if _autoencoder(traj).meta.get("linear") is not True:
         raise ValueError("decoder_basis needs a linear autoencoder (linear=True)")
     return network.params_at(traj, k)[-1][0]
 
@@ -55,11 +65,19 @@ def decoder_basis(traj: Trajectory, k: int = -1) -> np.ndarray:
 def principal_angles(A, B) -> np.ndarray:
     """Principal angles (radians, ascending) between the column spans of ``A`` (d, p) and ``B``
     (d, q): ``arccos`` of the singular values of ``Q_A^T Q_B``. All zero iff the spans coincide
-    (for p = q)."""
-    A = _checks.array(A, "A", ndim=2, shape="(d, p)")
-    B = _checks.array(B, "B", ndim=2, shape="(d, q)")
+    (for p = q). Both must have full column rank (p, q <= d, independent columns): the span of a
+    rank-deficient matrix has fewer dimensions than its columns, and QR would pad it with an
+    arbitrary direction."""
+    A = _checks.array(A, "A", ndim=2, shape="(d, p)", min_size=1)
+    B = _checks.array(B, "B", ndim=2, shape="(d, q)", min_size=1)
     if A.shape[0] != B.shape[0]:
         raise ValueError(f"A and B must have the same number of rows, got {A.shape} and {B.shape}")
+    for name, M in (("A", A), ("B", B)):
+        _checks.not_too_large(M, name, M.size)
+        rank = np.linalg.matrix_rank(M)
+        if rank < M.shape[1]:
+            raise ValueError(f"{name} must have full column rank ({M.shape[1]} independent "
+                             f"columns of length {M.shape[0]}), got rank {rank}")
     qa, _ = np.linalg.qr(A)
     qb, _ = np.linalg.qr(B)
     s = np.linalg.svd(qa.T @ qb, compute_uv=False)
@@ -111,10 +129,11 @@ def train(
     if code_dim >= X.shape[1]:
         raise ValueError(f"code_dim must be smaller than the number of features ({X.shape[1]}), "
                          f"got {code_dim}")
+    linear = _checks.boolean(linear, "linear")
     if linear:
         hidden, activation = (), "identity"
     _checks.choice(activation, "activation", network.ACTIVATIONS)
-    hidden = tuple(_checks.integer(h, "hidden widths", minimum=1) for h in hidden)
+    hidden = _checks.integers(hidden, "hidden widths", minimum=1)
     sizes = layer_sizes(X.shape[1], code_dim, hidden)
     acts = ((activation,) * len(hidden) + ("identity",)
             + (activation,) * len(hidden) + ("identity",))
@@ -124,5 +143,7 @@ def train(
                        record_every=record_every,
                        meta={"init": "xavier", "random_state": seed, "code_dim": code_dim,
                              "code_layer": len(hidden) + 1, "linear": bool(linear)})
-    codes = np.array([encode(traj, k, X) for k in range(len(traj))])
+    l = len(hidden) + 1                       # the code layer (every recorded state is finite)
+    codes = np.array([network._forward(network.params_at(traj, k)[:l], X, acts[:l])[1][-1]
+                      for k in range(len(traj))])
     return dataclasses.replace(traj, extras={"X": X, "codes": codes})

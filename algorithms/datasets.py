@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from mlv.algorithms import _checks
 
-def _rng(random_state: int | np.random.Generator) -> np.random.Generator:
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool):
-        return np.random.default_rng(int(random_state))
-    raise TypeError(f"random_state must be an int or a numpy Generator, got {random_state!r}")
+_rng = _checks.rng
+
+
+def _made(X: np.ndarray, culprits: str) -> np.ndarray:
+    """``X`` if every generated value is finite (else the named arguments are too large)."""
+    return _checks.result(X, "the generated data", culprits)
 
 
 def noisy_line(
@@ -44,31 +45,25 @@ def noisy_line(
     y : ndarray of shape (n,)
         Targets.
     """
-    if int(n) < 2:
-        raise ValueError(f"noisy_line needs n >= 2 points, got {n}")
-    lo, hi = x_range
-    if not hi > lo:
-        raise ValueError(f"x_range must be increasing, got {x_range}")
+    n = _count(n)
+    slope = _checks.scalar(slope, "slope")
+    intercept = _checks.scalar(intercept, "intercept")
+    noise = _scale(noise, "noise")
+    lo, hi = _checks.interval(x_range, "x_range")
     rng = _rng(random_state)
-    x = np.sort(rng.uniform(lo, hi, size=int(n)))
-    y = slope * x + intercept + noise * rng.standard_normal(int(n))
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = np.sort(rng.uniform(lo, hi, size=n))
+        y = slope * x + intercept + noise * rng.standard_normal(n)
+    _made(np.concatenate([x, y]), "x_range, slope, intercept or noise are")
     return x, y
 
 
 def _count(n, name: str = "n", minimum: int = 2) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {n!r}")
-    return int(n)
+    return _checks.integer(n, name, minimum=minimum)
 
 
 def _scale(value, name: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = float("nan")
-    if isinstance(value, bool) or not np.isfinite(v) or v < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return v
+    return _checks.nonnegative(value, name)
 
 
 def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator):
@@ -113,19 +108,16 @@ def blobs(
     rng = _rng(random_state)
     if np.ndim(centers) == 0:
         k = _count(centers, "centers", minimum=1)
-        lo, hi = center_box
-        if not hi > lo:
-            raise ValueError(f"center_box must be increasing, got {center_box}")
+        lo, hi = _checks.interval(center_box, "center_box")
         centres = rng.uniform(lo, hi, size=(k, _count(n_features, "n_features", 1)))
     else:
-        centres = np.asarray(centers, dtype=float)
-        if centres.ndim != 2 or not np.all(np.isfinite(centres)):
-            raise ValueError(f"centers must be an int or a finite (k, n_features) array, "
-                             f"got shape {centres.shape}")
+        centres = _checks.array(centers, "centers", ndim=2, shape="(k, n_features)", min_size=1)
         k = centres.shape[0]
     sizes = np.full(k, n // k) + (np.arange(k) < n % k)
     y = np.repeat(np.arange(k), sizes)
-    X = centres[y] + cluster_std * rng.standard_normal((n, centres.shape[1]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = centres[y] + cluster_std * rng.standard_normal((n, centres.shape[1]))
+    _made(X, "centers, center_box or cluster_std are")
     return _shuffled(X, y, rng)
 
 
@@ -134,8 +126,9 @@ def two_moons(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles (not linearly separable).
 
-    The upper moon ``(cos t, sin t)`` is class 0, the lower one ``(1 - cos t, 0.5 - sin t)`` class 1,
-    for ``t`` evenly spaced in ``[0, pi]``; Gaussian noise of standard deviation ``noise`` is added.
+    The upper moon ``(cos t, sin t)`` is class 0, the lower one ``(1 - cos t, 0.5 - sin t)``
+    class 1, for ``t`` evenly spaced in ``[0, pi]``; Gaussian noise of standard deviation
+    ``noise`` is added.
 
     Returns
     -------
@@ -151,7 +144,9 @@ def two_moons(
     X = np.concatenate([np.column_stack([np.cos(t_up), np.sin(t_up)]),
                         np.column_stack([1.0 - np.cos(t_low), 0.5 - np.sin(t_low)])])
     y = np.repeat([0, 1], [n_upper, n // 2])
-    X = X + noise * rng.standard_normal(X.shape)
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = X + noise * rng.standard_normal(X.shape)
+    _made(X, "noise is")
     return _shuffled(X, y, rng)
 
 
@@ -176,6 +171,7 @@ def circles(
     """
     n = _count(n)
     noise = _scale(noise, "noise")
+    factor = _checks.scalar(factor, "factor")
     if not 0 < factor < 1:
         raise ValueError(f"factor must be in (0, 1), got {factor!r}")
     rng = _rng(random_state)
@@ -185,7 +181,9 @@ def circles(
     X = np.concatenate([np.column_stack([np.cos(t_out), np.sin(t_out)]),
                         factor * np.column_stack([np.cos(t_in), np.sin(t_in)])])
     y = np.repeat([0, 1], [n_outer, n // 2])
-    X = X + noise * rng.standard_normal(X.shape)
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = X + noise * rng.standard_normal(X.shape)
+    _made(X, "noise is")
     return _shuffled(X, y, rng)
 
 
@@ -205,7 +203,9 @@ def xor(
     corners = np.array([[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]])
     corner_class = np.array([0, 0, 1, 1])
     which = np.repeat(np.arange(4), np.full(4, n // 4) + (np.arange(4) < n % 4))
-    X = corners[which] + noise * rng.standard_normal((n, 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = corners[which] + noise * rng.standard_normal((n, 2))
+    _made(X, "noise is")
     return _shuffled(X, corner_class[which], rng)
 
 
@@ -231,13 +231,14 @@ def noisy_plane(
     """
     n = _count(n, minimum=3)
     noise = _scale(noise, "noise")
-    lo, hi = xy_range
-    if not hi > lo:
-        raise ValueError(f"xy_range must be increasing, got {xy_range}")
+    slopes_arr = _checks.vector(slopes, "slopes", 2)
+    intercept = _checks.scalar(intercept, "intercept")
+    lo, hi = _checks.interval(xy_range, "xy_range")
     rng = _rng(random_state)
     xy = rng.uniform(lo, hi, size=(n, 2))
-    z = xy @ np.asarray(slopes, dtype=float) + intercept + noise * rng.standard_normal(n)
-    return np.column_stack([xy, z])
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = xy @ slopes_arr + intercept + noise * rng.standard_normal(n)
+    return _made(np.column_stack([xy, z]), "xy_range, slopes, intercept or noise are")
 
 
 def correlated_gaussian(
@@ -253,13 +254,14 @@ def correlated_gaussian(
     -------
     X : ndarray of shape (n, 2)
     """
-    n = int(n)
-    if n < 2:
-        raise ValueError(f"n must be at least 2, got {n}")
-    cov_arr = np.asarray(cov, dtype=float)
+    n = _count(n)
+    cov_arr = _checks.array(cov, "cov", ndim=2, shape="(2, 2)")
     if cov_arr.shape != (2, 2) or not np.allclose(cov_arr, cov_arr.T) or \
             np.any(np.linalg.eigvalsh(cov_arr) <= 0):
         raise ValueError(f"cov must be a symmetric positive-definite 2x2 matrix, got {cov}")
+    mean_arr = _checks.vector(mean, "mean", 2)
     rng = _rng(random_state)
     L = np.linalg.cholesky(cov_arr)
-    return rng.standard_normal((n, 2)) @ L.T + np.asarray(mean, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = rng.standard_normal((n, 2)) @ L.T + mean_arr
+    return _made(X, "cov or mean are")

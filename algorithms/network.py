@@ -23,13 +23,13 @@ in a :class:`Trajectory`, whose ``meta["layer_sizes"]`` and ``meta["shapes"]`` l
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from mlv.algorithms import _checks
-from mlv.algorithms.logistic_regression import sigmoid
+from mlv.algorithms.logistic_regression import _sigmoid as sigmoid
 from mlv.algorithms.trajectory import Trajectory
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
@@ -43,9 +43,9 @@ Params = list[tuple[np.ndarray, np.ndarray]]
 # activations and losses
 
 def activate(name: str, z) -> np.ndarray:
-    """``f(z)`` for the activation called ``name``."""
+    """``f(z)`` for the activation called ``name``; ``z`` finite, any shape."""
     _checks.choice(name, "activation", ACTIVATIONS)
-    z = np.asarray(z, dtype=float)
+    z = _checks.array(z, "z", shape="(any shape)")
     if name == "sigmoid":
         return sigmoid(z)
     if name == "tanh":
@@ -56,9 +56,10 @@ def activate(name: str, z) -> np.ndarray:
 
 
 def derivative(name: str, z) -> np.ndarray:
-    """``f'(z)``: ``s (1 - s)``, ``1 - tanh**2``, ``1[z > 0]`` (0 at the kink), or 1."""
+    """``f'(z)``: ``s (1 - s)``, ``1 - tanh**2``, ``1[z > 0]`` (0 at the kink), or 1; ``z`` finite,
+    any shape."""
     _checks.choice(name, "activation", ACTIVATIONS)
-    z = np.asarray(z, dtype=float)
+    z = _checks.array(z, "z", shape="(any shape)")
     if name == "sigmoid":
         s = sigmoid(z)
         return s * (1.0 - s)
@@ -91,7 +92,8 @@ def _output_loss_and_delta(loss: str, activation: str, z_out, a_out, Y):
 # ---------------------------------------------------------------------------------------------
 # parameters
 
-def activations_for(n_layers: int, hidden: str = "tanh", output: str = "sigmoid") -> tuple[str, ...]:
+def activations_for(n_layers: int, hidden: str = "tanh",
+                    output: str = "sigmoid") -> tuple[str, ...]:
     """``(hidden, ..., hidden, output)``: one activation per layer."""
     n_layers = _checks.integer(n_layers, "n_layers", minimum=1)
     _checks.choice(hidden, "hidden_activation", ACTIVATIONS)
@@ -100,10 +102,10 @@ def activations_for(n_layers: int, hidden: str = "tanh", output: str = "sigmoid"
 
 
 def _sizes(layer_sizes) -> tuple[int, ...]:
-    sizes = tuple(layer_sizes)
+    sizes = _checks.integers(layer_sizes, "layer_sizes", minimum=1)
     if len(sizes) < 2:
         raise ValueError(f"layer_sizes must list at least an input and an output size, got {sizes}")
-    return tuple(_checks.integer(s, "layer_sizes entries", minimum=1) for s in sizes)
+    return sizes
 
 
 def shapes(layer_sizes) -> tuple[tuple[int, ...], ...]:
@@ -140,14 +142,36 @@ def init_params(layer_sizes, *, random_state=0, init: str = "xavier") -> Params:
     return params
 
 
+def _pairs(params, name: str = "params") -> Params:
+    """``params`` checked: a non-empty sequence of ``(W, b)`` pairs of finite arrays, ``W`` of shape
+    (n_out, n_in) and ``b`` of shape (n_out,), each layer's n_in the previous layer's n_out."""
+    if isinstance(params, (str, bytes, np.ndarray)) or not isinstance(params, Sequence) \
+            or len(params) < 1:
+        raise ValueError(f"{name} must be a non-empty list of (W, b) pairs, not {params!r:.80}")
+    out: Params = []
+    for l, pair in enumerate(params, start=1):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"{name} must be a list of (W, b) pairs; layer {l} is {pair!r:.60}")
+        W = _checks.array(pair[0], f"{name} W{l}", ndim=2, shape="(n_out, n_in)", min_size=1)
+        b = _checks.array(pair[1], f"{name} b{l}", ndim=1, shape=f"({W.shape[0]},)")
+        if b.shape != (W.shape[0],):
+            raise ValueError(f"{name} b{l} must have shape ({W.shape[0]},) to match W{l} "
+                             f"{W.shape}, got {b.shape}")
+        if out and W.shape[1] != out[-1][0].shape[0]:
+            raise ValueError(f"{name} W{l} must have {out[-1][0].shape[0]} columns (the width of "
+                             f"layer {l - 1}), got shape {W.shape}")
+        out.append((W, b))
+    return out
+
+
 def flatten(params: Params) -> np.ndarray:
     """``W1, b1, W2, b2, ...`` concatenated (row-major), shape (n_params,)."""
-    return np.concatenate([a.ravel() for W, b in params for a in (W, b)])
+    return np.concatenate([a.ravel() for W, b in _pairs(params) for a in (W, b)])
 
 
 def unflatten(vector, layer_sizes) -> Params:
     """The inverse of :func:`flatten`."""
-    vector = np.asarray(vector, dtype=float)
+    vector = _checks.array(vector, "vector", ndim=1, shape="(n_params,)")
     shp = shapes(layer_sizes)
     total = sum(math.prod(s) for s in shp)
     if vector.shape != (total,):
@@ -163,18 +187,27 @@ def unflatten(vector, layer_sizes) -> Params:
 
 def params_at(traj: Trajectory, k: int) -> Params:
     """The ``(W, b)`` pairs at recorded step ``k`` of a :func:`train` trajectory."""
-    return unflatten(traj.params[k], traj.meta["layer_sizes"])
+    if not isinstance(traj, Trajectory) or "layer_sizes" not in traj.meta:
+        raise ValueError(f"traj must be a Trajectory from network.train or network.fit, "
+                         f"not {traj!r:.80}")
+    return unflatten(traj.params[traj.index(k)], traj.meta["layer_sizes"])
 
 
-def _check_params(params: Params, activations: Sequence[str], n_features: int | None = None):
+def _check_params(params, activations, n_features: int | None = None,
+                  x_name: str = "X") -> tuple[Params, tuple[str, ...]]:
+    params = _pairs(params)
+    if isinstance(activations, str) or not isinstance(activations, Sequence):
+        raise ValueError(f"activations must be a sequence of activation names, "
+                         f"not {activations!r:.80}")
     if len(params) != len(activations):
         raise ValueError(f"activations must have one entry per layer ({len(params)}), "
                          f"got {len(activations)}")
     for name in activations:
         _checks.choice(name, "activation", ACTIVATIONS)
     if n_features is not None and params[0][0].shape[1] != n_features:
-        raise ValueError(f"X must have {params[0][0].shape[1]} features for these params, "
+        raise ValueError(f"{x_name} must have {params[0][0].shape[1]} features for these params, "
                          f"got {n_features}")
+    return params, tuple(activations)
 
 
 def _targets(Y, n: int, n_out: int, loss: str) -> np.ndarray:
@@ -199,9 +232,17 @@ def forward(params: Params, X, activations: Sequence[str]):
     pre_activations : list of L arrays, ``z^(l)`` of shape (n, n_l), l = 1..L
     activations : list of L + 1 arrays, ``a^(l)`` of shape (n, n_l), l = 0..L (``a^(0) = X``)
     """
-    X = _checks.samples(X)
-    _check_params(params, activations, X.shape[1])
-    return _forward(params, X, activations)
+    return _checked_forward(params, X, activations, "X")
+
+
+def _checked_forward(params, X, activations, x_name: str):
+    X = _checks.samples(X, x_name)
+    params, activations = _check_params(params, activations, X.shape[1], x_name)
+    with np.errstate(over="ignore", invalid="ignore"):
+        zs, As = _forward(params, X, activations)
+    _checks.result(np.concatenate([a.ravel() for a in zs + As]), "the forward pass",
+                   f"{x_name} or params are")
+    return zs, As
 
 
 def _forward(params, X, activations):
@@ -262,10 +303,15 @@ def backward(params: Params, X, Y, activations: Sequence[str], loss: str) -> Pas
     loss : ``"mse"`` or ``"bce"`` (bce needs a sigmoid output layer)
     """
     X = _checks.samples(X)
-    _check_params(params, activations, X.shape[1])
+    params, activations = _check_params(params, activations, X.shape[1])
     loss = _loss_name(loss, activations[-1])
-    return _backward(params, X, _targets(Y, X.shape[0], params[-1][0].shape[0], loss),
-                     activations, loss)
+    Y = _targets(Y, X.shape[0], params[-1][0].shape[0], loss)
+    with np.errstate(over="ignore", invalid="ignore"):
+        p = _backward(params, X, Y, activations, loss)
+    if not (finite(p) and _checks.finite(*p.pre_activations, *p.activations, *p.deltas)):
+        raise _checks.Overflow("the backward pass is not finite (float64 overflowed): X, Y or "
+                               "params are too large")
+    return p
 
 
 def forward_backward(params: Params, x, y, activations: Sequence[str], loss: str) -> Pass:
@@ -282,8 +328,11 @@ def forward_backward(params: Params, x, y, activations: Sequence[str], loss: str
         With every activation, pre-activation and delta a vector (the batch axis dropped); grads
         are full-shape, and ``dL/dW^(l)`` is the outer product ``delta^(l) a^(l-1)^T``.
     """
-    x = _checks.array(x, "x", ndim=1, shape="(n_inputs,)")
-    y = np.atleast_1d(_checks.array(y, "y"))
+    x = _checks.array(x, "x", ndim=1, shape="(n_inputs,)", min_size=1)
+    y = _checks.array(y, "y", shape="() or (n_outputs,)")
+    if y.ndim > 1:
+        raise ValueError(f"y must be a number or 1-D (n_outputs,), got shape {y.shape}")
+    y = np.atleast_1d(y)
     p = backward(params, x[None, :], y[None, :], activations, loss)
     return Pass(p.loss, tuple(z[0] for z in p.pre_activations),
                 tuple(a[0] for a in p.activations), tuple(d[0] for d in p.deltas), p.grads)
@@ -298,7 +347,7 @@ def _loss_name(loss: str, output_activation: str) -> str:
 
 def predict(params: Params, X, activations: Sequence[str]) -> np.ndarray:
     """The network's output ``a^(L)``, shape (n, n_L)."""
-    return forward(params, X, activations)[1][-1]
+    return _checked_forward(params, X, activations, "X")[1][-1]
 
 
 def layer_transforms(params: Params, points, activations: Sequence[str]) -> dict[str, np.ndarray]:
@@ -315,7 +364,7 @@ def layer_transforms(params: Params, points, activations: Sequence[str]) -> dict
         ``a0`` the points, ``z{l}`` after layer l's affine map (m, n_l), ``a{l}`` after its
         non-linearity (m, n_l).
     """
-    zs, As = forward(params, points, activations)
+    zs, As = _checked_forward(params, points, activations, "points")
     out = {"a0": As[0]}
     for l, (z, a) in enumerate(zip(zs, As[1:]), start=1):
         out[f"z{l}"], out[f"a{l}"] = z, a
@@ -332,10 +381,13 @@ def decision_grid(params: Params, x_values, y_values, activations: Sequence[str]
     ndarray of shape (n_y, n_x)
         ``out[j, i] = net(x_values[i], y_values[j])[output]``.
     """
-    xs = _checks.array(x_values, "x_values", ndim=1, shape="(n_x,)")
-    ys = _checks.array(y_values, "y_values", ndim=1, shape="(n_y,)")
+    xs = _checks.vector(x_values, "x_values")
+    ys = _checks.vector(y_values, "y_values")
+    params, activations = _check_params(params, activations)
+    output = _checks.integer(output, "output", maximum=params[-1][0].shape[0] - 1)
     GX, GY = np.meshgrid(xs, ys)
-    out = predict(params, np.column_stack([GX.ravel(), GY.ravel()]), activations)
+    out = _checked_forward(params, np.column_stack([GX.ravel(), GY.ravel()]), activations,
+                           "x_values and y_values (the grid)")[1][-1]
     return out[:, output].reshape(GX.shape)
 
 
@@ -345,15 +397,25 @@ def decision_grid(params: Params, x_values, y_values, activations: Sequence[str]
 def descend(params: Params, X, Y, activations, loss, learning_rate: float,
             epochs: int) -> Iterator[tuple[int, Params, Pass]]:
     """Full-batch gradient descent, one ``(epoch, params, pass)`` per epoch ``0 .. epochs`` (the
-    pass is at ``params``, before that epoch's update). Stops after the first pass whose loss or
-    gradients are not finite (see :func:`finite`). Inputs are assumed checked: this is the loop
-    :func:`fit` and the other trainers share."""
+    pass is at ``params``, before that epoch's update): the loop :func:`fit` and the other trainers
+    share. Only finite states are yielded: a run whose weights, loss or gradients overflow ends
+    early, after its last finite state (then the last epoch yielded is below ``epochs``)."""
+    X = _checks.samples(X)
+    params, acts = _check_params(params, activations, X.shape[1])
+    loss = _loss_name(loss, acts[-1])
+    Y = _targets(Y, X.shape[0], params[-1][0].shape[0], loss)
+    eta = _checks.positive(learning_rate, "learning_rate")
+    epochs = _checks.integer(epochs, "epochs")
+    return _descend(params, X, Y, acts, loss, eta, epochs)
+
+
+def _descend(params, X, Y, activations, loss, learning_rate, epochs):
     for t in range(epochs + 1):
         with np.errstate(over="ignore", invalid="ignore"):
             p = _backward(params, X, Y, activations, loss)
-        yield t, params, p
-        if not finite(p):
+        if not (finite(p) and all(_checks.finite(W, b) for W, b in params)):
             return
+        yield t, params, p
         with np.errstate(over="ignore", invalid="ignore"):
             params = [(W - learning_rate * dW, b - learning_rate * db)
                       for (W, b), (dW, db) in zip(params, p.grads)]
@@ -362,6 +424,8 @@ def descend(params: Params, X, Y, activations, loss, learning_rate: float,
 def finite(p: Pass) -> bool:
     """Whether a pass's loss and every gradient are finite (a diverging run stops before one that
     is not)."""
+    if not isinstance(p, Pass):
+        raise ValueError(f"p must be a Pass (from backward or forward_backward), not {p!r:.80}")
     return bool(np.isfinite(p.loss)) and all(np.isfinite(dW).all() and np.isfinite(db).all()
                                              for dW, db in p.grads)
 
@@ -423,8 +487,12 @@ def train(
     _checks.choice(loss, "loss", LOSSES)
     if output_activation is None:
         output_activation = "sigmoid" if loss == "bce" else "identity"
-    hidden = tuple(_checks.integer(h, "hidden widths", minimum=1) for h in hidden)
-    n_out = 1 if np.ndim(y) == 1 else np.shape(y)[1]
+    hidden = _checks.integers(hidden, "hidden widths", minimum=1)
+    y_arr = _checks.array(y, "y", shape=f"({X.shape[0]},) or ({X.shape[0]}, n_outputs)")
+    if y_arr.ndim not in (1, 2) or (y_arr.ndim == 2 and y_arr.shape[1] < 1):
+        raise ValueError(f"y must have shape ({X.shape[0]},) or ({X.shape[0]}, n_outputs), "
+                         f"got {y_arr.shape}")
+    n_out = 1 if y_arr.ndim == 1 else y_arr.shape[1]
     sizes = (X.shape[1], *hidden, n_out)
     acts = activations_for(len(sizes) - 1, hidden_activation, output_activation)
     _checks.choice(init, "init", INITS)
@@ -434,7 +502,7 @@ def train(
         params0 = init_params(sizes, random_state=random_state, init=init)
         seed = int(random_state) if isinstance(random_state, (int, np.integer)) else None
     else:
-        given = tuple(np.shape(a) for pair in params0 for a in pair)
+        given = tuple(np.shape(a) for pair in _pairs(params0, "params0") for a in pair)
         if given != shapes(sizes):
             raise ValueError(f"params0 must be (W, b) pairs of shapes {shapes(sizes)} for "
                              f"layer_sizes {sizes}, got {given}")
@@ -472,15 +540,13 @@ def fit(
     eta = _checks.positive(learning_rate, "learning_rate")
     epochs = _checks.integer(epochs, "epochs")
     record_every = _checks.integer(record_every, "record_every", minimum=1)
-    if len(params0) < 1:
-        raise ValueError("params0 must hold at least one (W, b) layer")
-    sizes = (np.shape(params0[0][0])[-1], *(np.shape(W)[0] for W, _ in params0))
-    given = tuple(np.shape(a) for pair in params0 for a in pair)
-    if given != shapes(sizes):
-        raise ValueError(f"params0 must be (W, b) pairs of shapes {shapes(sizes)}, got {given}")
-    params = unflatten(_checks.array(flatten(params0), "params0"), sizes)
-    acts = tuple(activations)
-    _check_params(params, acts, X.shape[1])
+    if meta is not None and (not isinstance(meta, Mapping)
+                             or not all(isinstance(k, str) for k in meta)):
+        raise ValueError(f"meta must be a mapping with string keys, not {meta!r:.80}")
+    pairs = _pairs(params0, "params0")
+    sizes = (pairs[0][0].shape[1], *(W.shape[0] for W, _ in pairs))
+    params = unflatten(np.concatenate([a.ravel() for W, b in pairs for a in (W, b)]), sizes)
+    params, acts = _check_params(params, activations, X.shape[1])
     loss = _loss_name(loss, acts[-1])
     Y = _targets(y, X.shape[0], sizes[-1], loss)
     binary = Y.shape[1] == 1 and bool(np.all(np.isin(Y, (0.0, 1.0))))
@@ -489,16 +555,16 @@ def fit(
         acc = float(np.mean((p.activations[-1] >= 0.5) == (Y == 1))) if binary else np.nan
         return t, flatten(p_t), p.loss, flatten(p.grads), acc
 
-    rows, last, diverged = [], None, False
-    for t, p_t, p in descend(params, X, Y, acts, loss, eta, epochs):
-        if not finite(p):
-            diverged = True
-            break
+    rows: list[tuple] = []
+    last: tuple | None = None
+    for t, p_t, p in _descend(params, X, Y, acts, loss, eta, epochs):
         last = (t, p_t, p)
         if _checks.recorded(t, epochs, record_every):
             rows.append(row(*last))
     if last is None:
-        raise ValueError("the initial loss is not finite: check params0 and the data scale")
+        raise ValueError("params0, X or y are too large: the loss or its gradients at the start "
+                         "overflow float64")
+    diverged = last[0] < epochs               # the run ended early, after its last finite state
     if rows[-1][0] != last[0]:
         rows.append(row(*last))
     steps, P, L, G, acc = (np.array(col) for col in zip(*rows))

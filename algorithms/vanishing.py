@@ -11,6 +11,7 @@ each is normally paired with), unless ``init`` says otherwise.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Sequence
 
 import numpy as np
@@ -31,7 +32,10 @@ def layer_norms(flat_grads, layer_sizes) -> np.ndarray:
     -------
     ndarray of shape (n_layers,) or (n_steps, n_layers)
     """
-    g = np.asarray(flat_grads, dtype=float)
+    g = _checks.array(flat_grads, "flat_grads", shape="(n_params,) or (n_steps, n_params)",
+                      min_size=1)
+    if g.ndim not in (1, 2):
+        raise ValueError(f"flat_grads must be 1-D or 2-D, got shape {g.shape}")
     rows = np.atleast_2d(g)
     out = np.array([[np.linalg.norm(W) for W, _ in network.unflatten(r, layer_sizes)]
                     for r in rows])
@@ -81,6 +85,13 @@ def compare(
     **kwargs,
 ) -> dict[str, Trajectory]:
     """:func:`train` once per activation, same data, architecture, seed and learning rate."""
-    if len(activations) == 0:
-        raise ValueError("activations must name at least one activation")
+    if isinstance(activations, str) or not isinstance(activations, Sequence) \
+            or len(activations) == 0:
+        raise ValueError(f"activations must be a sequence naming at least one activation, "
+                         f"not {activations!r:.80}")
+    allowed = set(inspect.signature(train).parameters) - {"X", "y", "activation"}
+    unknown = sorted(set(kwargs) - allowed)
+    if unknown:
+        raise ValueError(f"compare takes the keyword arguments {sorted(allowed)} of train, "
+                         f"got {unknown}")
     return {a: train(X, y, activation=a, **kwargs) for a in activations}

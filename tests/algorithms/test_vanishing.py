@@ -20,7 +20,7 @@ def runs(data):
 
 def test_norms_are_the_norms_of_backprop_gradients(data, runs):
     X, y = data
-    for act, traj in runs.items():
+    for traj in runs.values():
         assert traj.extras["grad_norms"].shape == (len(traj), 12)
         for k in (0, len(traj) - 1):
             p = nw.backward(nw.params_at(traj, k), X, y, traj.meta["activations"], "bce")
