@@ -77,3 +77,35 @@ def test_scientific_says_the_number_it_was_given():
 ])
 def test_closeness(err, said):
     assert speech.closeness(err) == said
+
+
+@pytest.mark.parametrize("x", [2.63e-8, 9.96e-6, 1.04e-7, 0.0999, 3.04e5, 1.0, 7.26e-13])
+def test_scientific_tex_shows_what_scientific_says(x):
+    m, e = reference_mantissa_exponent(x)
+    assert speech.scientific_tex(x) == f"{m:g}" + r"\times 10^{" + str(e) + "}"
+    # the board and the narration give the same mantissa and exponent
+    words = speech.scientific(x).split()
+    said_e = -int(words[-1]) if words[-2] == "minus" else int(words[-1])
+    assert speech.scientific_tex(x) == words[0] + r"\times 10^{" + str(said_e) + "}"
+
+
+@pytest.mark.parametrize("x, said, shown", [
+    (61.2, "61", "61"), (1.0, "1", "1"), (9.4, "9", "9"),          # whole percents from 1 up
+    (0.884, "0.88", "0.88"), (0.01, "0.01", "0.01"),               # two decimals below 1
+    (2.8e-5, "2.8 times ten to the minus 5", r"2.8\times 10^{-5}"),  # then powers of ten
+    (0.00999, "1 times ten to the minus 2", r"1\times 10^{-2}"),
+])
+def test_percent_as_said_and_as_shown(x, said, shown):
+    assert speech.percent(x) == said
+    assert speech.percent_tex(x) == shown
+
+
+def test_percent_reads_back_as_the_number():
+    for x in 10.0 ** np.random.default_rng(1).uniform(-9, 2.5, 300):
+        said = speech.percent(float(x))
+        if "times" in said:
+            words = said.split()
+            back = float(words[0]) * 10.0 ** -int(words[-1])      # always below 1: a minus
+            assert x < 0.01 and back == pytest.approx(x, rel=0.05)
+        else:
+            assert float(said) == pytest.approx(x, abs=0.5 if x >= 1 else 0.005)
