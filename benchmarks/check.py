@@ -1,6 +1,6 @@
-"""Time the derivation checker over every derivation of the course: cold (nothing proven yet in
-this process), then warm from the proof cache written by the cold run and loaded into a fresh
-memo (what a second ``mlv check`` does once the cache is wired in).
+"""Time the derivation checker over every derivation of the course: cold (an empty proof cache),
+then warm from the proof cache file written by the cold run and loaded into a fresh
+:class:`~mlv.derivations.proofs.ProofCache` (what a second ``mlv check`` does).
 
     python benchmarks/check.py [--cache PATH]
 
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mlv import derivations  # noqa: E402
-from mlv.derivations.steps import check, clear_proof_cache, load_proof_cache, save_proof_cache  # noqa: E402
+from mlv.derivations.proofs import ProofCache, check  # noqa: E402
 
 BUDGET_S = 30.0
 
@@ -33,18 +33,18 @@ def main(argv: list[str] | None = None) -> int:
     everything = derivations.all_derivations()
     build = time.perf_counter() - t0
 
-    clear_proof_cache()
-    cold = {d.id: check(d) for d in everything}
+    proofs = ProofCache()
+    cold = {d.id: check(d, cache=proofs) for d in everything}
     cache = args.cache or Path(tempfile.mkdtemp()) / "proofs.json"
     t = time.perf_counter()
-    stored = save_proof_cache(cache)
+    stored = proofs.save(cache)
     save_s = time.perf_counter() - t
 
-    clear_proof_cache()
+    proofs = ProofCache()
     t = time.perf_counter()
-    loaded = load_proof_cache(cache)
+    loaded = proofs.load(cache)
     load_s = time.perf_counter() - t
-    warm = {d.id: check(d) for d in everything}
+    warm = {d.id: check(d, cache=proofs) for d in everything}
 
     print(f"{'derivation':<34} {'steps':>5} {'cold s':>8} {'warm s':>8}  result")
     for d in everything:

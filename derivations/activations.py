@@ -10,6 +10,9 @@ exponential definitions (``where``), so nothing relies on SymPy's own rule for t
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import sympy as sp
 
@@ -81,12 +84,16 @@ def derivations() -> list[Derivation]:
     return [sigmoid_derivative(), tanh_derivative(), relu_derivative()]
 
 
-def numpy_derivatives() -> dict[str, callable]:
+def _vectorised(f: Callable[..., Any]) -> Callable[[Any], np.ndarray]:
+    def g(zs: Any) -> np.ndarray:
+        zs = np.asarray(zs, float)
+        return np.asarray(f(z=zs), float) * np.ones_like(zs)
+
+    return g
+
+
+def numpy_derivatives() -> dict[str, Callable[[Any], np.ndarray]]:
     """Each derived result as a NumPy function of ``z`` (keys as ``network.ACTIVATIONS``)."""
-    out = {}
-    for name, d in (("sigmoid", sigmoid_derivative()), ("tanh", tanh_derivative()),
-                    ("relu", relu_derivative())):
-        f = d.numpy_function()
-        out[name] = (lambda f: lambda zs: np.asarray(f(z=np.asarray(zs, float)), float)
-                     * np.ones_like(np.asarray(zs, float)))(f)
-    return out
+    return {name: _vectorised(d.numpy_function())
+            for name, d in (("sigmoid", sigmoid_derivative()), ("tanh", tanh_derivative()),
+                            ("relu", relu_derivative()))}

@@ -1,7 +1,8 @@
 """Backpropagation through a dense layer, checked on a concrete 2-2-1 network (chapter 4,
 ``backpropagation``; the code is ``algorithms.network``).
 
-    z^(1) = W^(1) x + b^(1),  a^(1) = sigma(z^(1)),  z^(2) = W^(2) a^(1) + b^(2),  a^(2) = sigma(z^(2))
+    z^(1) = W^(1) x + b^(1),   a^(1) = sigma(z^(1)),
+    z^(2) = W^(2) a^(1) + b^(2),   a^(2) = sigma(z^(2))
 
 With delta^(l) = dL/dz^(l):
 

@@ -4,11 +4,14 @@
     SGD       on the saddle x^2 - y^2: y_{t+1} = y_t - eta d/dy (x^2 - y^2) = (1 + 2 eta) y_t, so
               plain gradient descent leaves the ridge exponentially; x_{t+1} = (1 - 2 eta) x_t.
     momentum  theta_{t+1} = theta_t + v_{t+1},  v_{t+1} = beta v_t - eta g_t,
-              v_t = theta_t - theta_{t-1}   =>   theta_{t+1} = theta_t - eta g_t + beta (theta_t - theta_{t-1})
-    RMSProp   first step from s_0 = 0: -eta g / (sqrt((1 - rho) g^2) + eps) ~ -eta sign(g) / sqrt(1 - rho)
+              v_t = theta_t - theta_{t-1}
+              =>   theta_{t+1} = theta_t - eta g_t + beta (theta_t - theta_{t-1})
+    RMSProp   first step from s_0 = 0:
+              -eta g / (sqrt((1 - rho) g^2) + eps) ~ -eta sign(g) / sqrt(1 - rho)
     Adam      for a constant gradient g (or E[g_k] = g: every step below is linear in the g_k):
               m_t = (1 - beta1) sum_{k=1}^t beta1^{t-k} g = (1 - beta1^t) g,  so m_hat_t = g;
-              v_hat_t = g^2 likewise, and every step is -eta g / (|g| + eps): about eta per coordinate.
+              v_hat_t = g^2 likewise, and every step is -eta g / (|g| + eps): about eta per
+              coordinate.
 """
 from __future__ import annotations
 

@@ -7,7 +7,8 @@
 Through a chain of L one-unit layers a_l = f(w_l a_{l-1} + b_l) (L = 3 written out, f any
 activation: the chain rule does not depend on it):
 
-    d a_L / d a_0 = prod_l w_l f'(z_l),   so for the sigmoid  |d a_L / d a_0| <= (1/4)^L prod_l |w_l|
+    d a_L / d a_0 = prod_l w_l f'(z_l),
+    so for the sigmoid   |d a_L / d a_0| <= (1/4)^L prod_l |w_l|
 
 The backpropagated gradient shrinks by at least a factor 4 per layer unless the weights grow.
 """

@@ -254,27 +254,32 @@ def course(manifest: Path | None, quality: str, voice: str | None, workers, sche
 def check(ids: tuple[str, ...], fresh: bool) -> None:
     """Prove every derivation step; print a table; exit 1 if any step fails.
 
-    Proofs are cached in RENDERS/.cache/proofs.json, keyed on the exact expressions of each step
-    and the checker's own source: an unchanged derivation is not proven again.
+    Derivations are listed in course order: the catalog's lessons in order, each with the
+    derivation modules it declares, then any module no lesson names. Proofs are cached in
+    RENDERS/.cache/proofs.json, keyed on the exact expressions of each step and the checker's own
+    source: an unchanged derivation is not proven again.
     """
     from mlv import derivations
-    from mlv.derivations.steps import check as prove
-    from mlv.derivations.steps import load_proof_cache, save_proof_cache
+    from mlv.derivations.proofs import ProofCache
+    from mlv.scenes import catalog
+    from mlv.scripts.renders import Renders
 
-    everything = derivations.all_derivations()
+    lessons = [e for n in catalog.chapters_with_scenes() for e in catalog.chapter(n)]
+    everything = derivations.in_order(m for e in lessons for m in e.derivations)
     known = {d.id: d for d in everything}
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise MlvError(f"no derivation {unknown[0]!r}; known: {', '.join(known)}")
     chosen = [known[i] for i in ids] if ids else everything
     _hold_renders()
-    cache = _renders() / ".cache" / "proofs.json"
-    loaded = 0 if fresh else load_proof_cache(cache)
+    path = Renders.default().proofs
+    proofs = ProofCache()
+    loaded = 0 if fresh else proofs.load(path)
     failed = None
     total = 0.0
     click.echo(f"{'derivation':<34} {'step':>4}  {'proven by':<40} {'result':<6} reason")
     for d in chosen:
-        report = prove(d)
+        report = derivations.check(d, cache=proofs)
         total += report.seconds
         for s in report.steps:
             click.echo(f"{d.id:<34} {s.index:>4}  {'+'.join(s.methods):<40} "
@@ -284,12 +289,12 @@ def check(ids: tuple[str, ...], fresh: bool) -> None:
         click.echo(f"{d.id:<34} {len(d.steps):>4} steps proven in {report.seconds:.2f}s"
                    if report.ok else f"{d.id:<34} FAILED")
     try:
-        stored = save_proof_cache(cache)
+        stored = proofs.save(path)
     except OSError as exc:
-        _say(f"mlv: proof cache not saved ({exc.strerror}: {cache})")
+        _say(f"mlv: proof cache not saved ({exc.strerror}: {path})")
         stored = 0
     click.echo(f"{len(chosen)} derivations, {sum(len(d.steps) for d in chosen)} steps in "
-               f"{total:.2f}s ({loaded} proofs loaded from {cache}, {stored} stored)")
+               f"{total:.2f}s ({loaded} proofs loaded from {path}, {stored} stored)")
     if failed:
         d, s = failed
         _say(f"mlv: {d.id} step {s.index} ({s.reason}) is not proven: {s.detail}")

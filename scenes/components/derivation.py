@@ -11,7 +11,7 @@ from manim import DOWN, AnimationGroup, FadeIn, FadeOut, MathTex, Text, Transfor
 from manim.typing import Point3DLike
 from manim.utils.color import ParsableManimColor
 
-from mlv.derivations.steps import Derivation, check
+from mlv.derivations import Derivation, check
 from mlv.scenes import style
 
 

@@ -6,7 +6,7 @@ import pytest
 from mlv.algorithms import autoencoder as ae  # noqa: F401
 from mlv.algorithms import network as nw
 from mlv.derivations import activations
-from mlv.derivations.steps import check
+from mlv.derivations.proofs import check
 
 RNG = np.random.default_rng(2024)
 

@@ -5,17 +5,9 @@ import json
 import pytest
 import sympy as sp
 
-from mlv.derivations import activations, perceptron
-from mlv.derivations import steps as engine
-from mlv.derivations.steps import (
-    Derivation,
-    Region,
-    Step,
-    check,
-    clear_proof_cache,
-    load_proof_cache,
-    save_proof_cache,
-)
+from mlv.derivations import activations, perceptron, proofs
+from mlv.derivations.proofs import ProofCache, check
+from mlv.derivations.steps import Derivation, Region, Step
 
 z = sp.Symbol("z", real=True)
 REGIONS = activations.RELU_REGIONS
@@ -100,41 +92,62 @@ def test_ranges_confine_the_numeric_check():
 def test_proof_cache_round_trip(tmp_path, monkeypatch):
     d = perceptron.subgradient_w1()
     path = tmp_path / "proofs.json"
-    clear_proof_cache()
-    first = check(d)
-    assert save_proof_cache(path) >= len(d.steps)
+    cache = ProofCache()
+    first = check(d, cache=cache)
+    assert cache.save(path) >= len(d.steps)
     data = json.loads(path.read_text())
     assert all(len(k) == 64 for k in data["proofs"])            # SHA-256 hex keys
-    clear_proof_cache()
-    assert load_proof_cache(path) == len(data["proofs"])
+    loaded = ProofCache()
+    assert loaded.load(path) == len(data["proofs"]) == len(loaded)
 
     def boom(*args, **kwargs):
         raise AssertionError("re-proven although cached")
 
-    monkeypatch.setattr(engine, "_prove_equal", boom)
-    again = check(d)
+    monkeypatch.setattr(proofs, "prove_pair", boom)
+    again = check(d, cache=loaded)
     assert [s.methods for s in again.steps] == [s.methods for s in first.steps]
     assert again.ok
+    with pytest.raises(AssertionError, match="re-proven"):
+        check(d, cache=ProofCache())                  # an empty cache proves again
+
+
+def test_a_cache_passed_in_is_the_only_state(monkeypatch):
+    """Two caches do not share proofs: nothing is kept at module level."""
+    d = activations.sigmoid_derivative()
+    one = ProofCache()
+    check(d, cache=one)
+    assert len(one) >= len(d.steps) - 1
+    calls = []
+    real = proofs.prove_pair
+    monkeypatch.setattr(proofs, "prove_pair", lambda *a, **k: calls.append(1) or real(*a, **k))
+    check(d, cache=one)
+    assert calls == []
+    check(d, cache=ProofCache())
+    assert len(calls) >= len(d.steps) - 1
+    one.clear()
+    assert len(one) == 0 and not one.memo.zero
 
 
 def test_proof_cache_ignores_missing_foreign_and_broken_files(tmp_path):
-    assert load_proof_cache(tmp_path / "absent.json") == 0
+    cache = ProofCache()
+    assert cache.load(tmp_path / "absent.json") == 0
     (tmp_path / "broken.json").write_text("{not json")
-    assert load_proof_cache(tmp_path / "broken.json") == 0
+    assert cache.load(tmp_path / "broken.json") == 0
     (tmp_path / "old.json").write_text(json.dumps({"checker": "another", "proofs": {
         "0" * 64: [True, ["numeric"], ""]}}))
-    assert load_proof_cache(tmp_path / "old.json") == 0
+    assert cache.load(tmp_path / "old.json") == 0
+    assert len(cache) == 0
 
 
 def test_a_changed_step_is_proven_again_after_loading(tmp_path):
     d = activations.sigmoid_derivative()
-    clear_proof_cache()
-    check(d)
-    save_proof_cache(tmp_path / "p.json")
-    clear_proof_cache()
-    load_proof_cache(tmp_path / "p.json")
+    cache = ProofCache()
+    check(d, cache=cache)
+    cache.save(tmp_path / "p.json")
+    loaded = ProofCache()
+    loaded.load(tmp_path / "p.json")
     broken = d.replace_step(3, 2 * d.steps[3].expr)
-    assert not check(broken).ok
+    assert not check(broken, cache=loaded).ok
 
 
 def test_replace_step_keeps_reason_and_claim():

@@ -1,12 +1,12 @@
-"""gradient_descent: each derivation proven, and its NumPy result equal to the algorithm's code on random
-inputs."""
+"""gradient_descent: each derivation proven, and its NumPy result equal to the algorithm's code
+on random inputs."""
 import numpy as np
 import pytest
 
 from mlv.algorithms import autoencoder as ae  # noqa: F401
 from mlv.algorithms import gradient_descent_1d as gd1
 from mlv.derivations import gradient_descent
-from mlv.derivations.steps import check
+from mlv.derivations.proofs import check
 
 RNG = np.random.default_rng(2024)
 

@@ -1,12 +1,12 @@
-"""logistic_regression: each derivation proven, and its NumPy result equal to the algorithm's code on random
-inputs."""
+"""logistic_regression: each derivation proven, and its NumPy result equal to the algorithm's
+code on random inputs."""
 import numpy as np
 import pytest
 
 from mlv.algorithms import autoencoder as ae  # noqa: F401
 from mlv.algorithms import logistic_regression as lr
 from mlv.derivations import logistic_regression
-from mlv.derivations.steps import check
+from mlv.derivations.proofs import check
 
 RNG = np.random.default_rng(2024)
 

@@ -6,7 +6,8 @@ import sympy as sp
 from mlv.algorithms import linear_regression as lr
 from mlv.derivations import all_derivations, get
 from mlv.derivations.mse import b, gradient_b, gradient_w, i, n, residual, w, y
-from mlv.derivations.steps import Step, check
+from mlv.derivations.proofs import check
+from mlv.derivations.steps import Step
 
 
 @pytest.fixture(scope="module", params=["mse-gradient-w", "mse-gradient-b"])

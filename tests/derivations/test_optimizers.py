@@ -7,7 +7,7 @@ import sympy as sp
 from mlv.algorithms import autoencoder as ae  # noqa: F401
 from mlv.algorithms import optimizers as opt
 from mlv.derivations import optimizers
-from mlv.derivations.steps import check
+from mlv.derivations.proofs import check
 
 RNG = np.random.default_rng(2024)
 

@@ -5,7 +5,7 @@ import pytest
 
 from mlv.algorithms import autoencoder as ae  # noqa: F401
 from mlv.derivations import pca
-from mlv.derivations.steps import check
+from mlv.derivations.proofs import check
 
 RNG = np.random.default_rng(2024)
 

@@ -5,15 +5,16 @@ import pytest
 
 from mlv import derivations
 from mlv.derivations import all_derivations, get
-from mlv.derivations.steps import check
+from mlv.derivations.proofs import ProofCache, check
 
 IDS = [d.id for d in all_derivations()]
+_CACHE = ProofCache()
 
 
 @pytest.mark.parametrize("derivation_id", IDS)
 def test_every_derivation_is_proven(derivation_id):
     d = get(derivation_id)
-    report = check(d)
+    report = check(d, cache=_CACHE)
     assert report.ok, (d.id, report.first_failure)
     for s in report.steps[1:]:
         assert "numeric" in s.methods and "symbolic" in s.methods, (d.id, s)
@@ -26,12 +27,27 @@ def test_ids_are_unique_and_kebab_case():
         assert i == i.lower() and " " not in i and "_" not in i
 
 
-def test_every_module_is_registered_in_course_order():
+def test_every_topic_module_is_registered():
     names = {p.stem for p in __import__("pathlib").Path(derivations.__file__).parent.glob("*.py")}
-    topics = names - {"__init__", "steps", "_build"}
-    assert {m.split(".")[2] for m in derivations.MODULES} == topics
+    topics = names - {"__init__", "_build"} - derivations.ENGINE
+    assert {m.rsplit(".", 1)[1] for m in derivations.MODULES} == topics
     for m in derivations.MODULES:
         assert importlib.import_module(m).derivations()
+    assert len(all_derivations()) == len({d.id for d in all_derivations()})
+
+
+def test_in_order_puts_the_named_modules_first_then_the_rest():
+    first = derivations.in_order(["pca", "mlv.derivations.mse"])
+    ids = [d.id for d in first]
+    assert sorted(ids) == sorted(IDS)
+    pca = [d.id for d in derivations.module_derivations("pca")]
+    mse = [d.id for d in derivations.module_derivations("mse")]
+    assert ids[:len(pca) + len(mse)] == pca + mse
+    rest = [m for m in sorted(derivations.MODULES) if m.rsplit(".", 1)[1] not in ("pca", "mse")]
+    assert ids[len(pca) + len(mse):] == [d.id for m in rest
+                                         for d in derivations.module_derivations(m)]
+    with pytest.raises(KeyError, match="no derivation module 'nope'"):
+        derivations.in_order(["nope"])
 
 
 def test_unknown_id_raises_key_error_naming_known_ids():

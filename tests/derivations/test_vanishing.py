@@ -7,7 +7,7 @@ from mlv.algorithms import autoencoder as ae  # noqa: F401
 from mlv.algorithms import network as nw
 from mlv.algorithms import vanishing as van
 from mlv.derivations import vanishing
-from mlv.derivations.steps import check
+from mlv.derivations.proofs import check
 
 RNG = np.random.default_rng(2024)
 
