@@ -3,6 +3,8 @@ regression), with their data and hyper-parameters in one place.
 
 Scenes call these functions and draw what they return (boundaries, curves, probability grids are
 all computed here); tests call the same functions, so what a test checks is what a viewer sees.
+The numbers the narration says, and the choices it makes (which epochs a beat shows), are
+properties of the lesson data here, so the scenes keep only the wording.
 """
 from __future__ import annotations
 
@@ -12,19 +14,21 @@ from functools import cache
 from types import MappingProxyType
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from mlv.algorithms import datasets, network, perceptron
 from mlv.algorithms import logistic_regression as lr
 from mlv.algorithms.trajectory import Trajectory
 
 
-def _ro(a) -> np.ndarray:
+def _ro(a: ArrayLike) -> np.ndarray:
     a = np.array(a, dtype=float, copy=True)
     a.setflags(write=False)
     return a
 
 
-def line_in_box(w, b: float, box) -> np.ndarray | None:
+def line_in_box(w: ArrayLike, b: float, box: tuple[float, float, float, float]
+                ) -> np.ndarray | None:
     """The part of the line ``w1 x1 + w2 x2 + b = 0`` inside ``box``.
 
     Parameters
@@ -37,22 +41,22 @@ def line_in_box(w, b: float, box) -> np.ndarray | None:
     ndarray of shape (2, 2) or None
         The two end points (rows ``(x1, x2)``), or None when the line misses the box (or ``w = 0``).
     """
-    w1, w2 = (float(v) for v in w)
+    w1, w2 = (float(v) for v in np.asarray(w, float))
     x0, x1, y0, y1 = (float(v) for v in box)
-    pts = []
+    crossings: list[tuple[float, float]] = []
     if w2 != 0:
         for x in (x0, x1):                                   # crossings of the left/right edges
             y = -(w1 * x + b) / w2
             if y0 - 1e-12 <= y <= y1 + 1e-12:
-                pts.append((x, y))
+                crossings.append((x, y))
     if w1 != 0:
         for y in (y0, y1):                                   # crossings of the bottom/top edges
             x = -(w2 * y + b) / w1
             if x0 - 1e-12 <= x <= x1 + 1e-12:
-                pts.append((x, y))
-    if len(pts) < 2:
+                crossings.append((x, y))
+    if len(crossings) < 2:
         return None
-    pts = np.unique(np.round(np.array(pts), 12), axis=0)
+    pts = np.unique(np.round(np.array(crossings), 12), axis=0)
     if len(pts) < 2:
         return None
     # the two points farthest apart (a corner crossing can repeat a point)
@@ -61,11 +65,11 @@ def line_in_box(w, b: float, box) -> np.ndarray | None:
     return np.array([pts[i], pts[j]])
 
 
-def foot_of_normal(w, b: float, centre) -> np.ndarray:
+def foot_of_normal(w: ArrayLike, b: float, centre: ArrayLike) -> np.ndarray:
     """The point of the line ``w . x + b = 0`` nearest ``centre`` (where the normal is drawn)."""
-    w = np.asarray(w, float)
+    n = np.asarray(w, float)
     c = np.asarray(centre, float)
-    return c - (w @ c + b) / (w @ w) * w
+    return c - (n @ c + b) / (n @ n) * n
 
 
 # ------------------------------------------------------------------------------------ perceptron
@@ -113,7 +117,7 @@ class PerceptronLesson:
     mistakes: np.ndarray
     hinge: np.ndarray
     box: tuple[float, float, float, float]
-    segments: tuple
+    segments: tuple[np.ndarray | None, ...]
     feet: np.ndarray
     margins: np.ndarray
     criterion_curve: np.ndarray
@@ -128,11 +132,27 @@ class PerceptronLesson:
 
     @property
     def n_updates(self) -> int:
+        """Updates made before the run converged (rows of ``w`` after row 0)."""
         return int(self.run.meta["n_updates"])
 
     @property
     def epochs(self) -> int:
+        """Passes over the data, the last of them without a mistake."""
         return int(self.run.meta["epochs_run"])
+
+    @property
+    def learning_rate(self) -> float:
+        return float(self.run.meta["learning_rate"])
+
+    @property
+    def final_criterion(self) -> float:
+        """The perceptron criterion (mean of ``max(0, -y f)``) on the final boundary."""
+        return float(self.run.loss[-1])
+
+    @property
+    def final_hinge(self) -> float:
+        """The hinge loss (mean of ``max(0, 1 - y f)``) on the final boundary."""
+        return float(self.hinge[-1])
 
 
 @cache
@@ -195,12 +215,23 @@ class ActivationCurves:
     saturation: float
 
     def max_slope(self, name: str) -> float:
+        """The largest slope of ``name`` on the grid."""
         return float(np.max(self.slopes[name]))
+
+    def saturation_edge(self, name: str) -> float:
+        """Where ``name`` (sigmoid or tanh) saturates on the positive side: the first grid ``z``
+        of the saturated interval that runs to the grid's right end ("beyond about plus or minus
+        this, the slope is below ``saturation``"; the curves are symmetric)."""
+        right = self.saturated[name][-1]
+        if right[1] != self.z[-1] or right[0] <= 0:
+            raise ValueError(f"{name} does not saturate on the positive side of the grid")
+        return right[0]
 
 
 def _intervals(z: np.ndarray, mask: np.ndarray) -> tuple[tuple[float, float], ...]:
     """Maximal runs of ``True`` in ``mask`` as ``(z_first, z_last)``."""
-    out, start = [], None
+    out: list[tuple[float, float]] = []
+    start: int | None = None
     for k, m in enumerate(mask):
         if m and start is None:
             start = k
@@ -234,16 +265,16 @@ def activation_curves(z_max: float = 5.0, m: int = 401, *, leaky_slope: float = 
 
 # --------------------------------------------------------------------------- logistic regression
 
-def newton_optimum(X, y, *, iterations: int = 50) -> np.ndarray:
+def newton_optimum(X: ArrayLike, y: ArrayLike, *, iterations: int = 50) -> np.ndarray:
     """The maximum-likelihood ``[w1 .. wd, b]`` by Newton's method (IRLS), a reference for where
     gradient descent should arrive (the data must not be separable, or no optimum exists)."""
-    X, y = np.asarray(X, float), np.asarray(y, float)
-    A = np.column_stack([X, np.ones(len(X))])
+    features, labels = np.asarray(X, float), np.asarray(y, float)
+    A = np.column_stack([features, np.ones(len(features))])
     theta = np.zeros(A.shape[1])
     for _ in range(iterations):
         p = lr.sigmoid(A @ theta)
-        g = A.T @ (p - y) / len(y)
-        H = (A * (p * (1 - p))[:, None]).T @ A / len(y)
+        g = A.T @ (p - labels) / len(labels)
+        H = (A * (p * (1 - p))[:, None]).T @ A / len(labels)
         step = np.linalg.solve(H, g)
         theta = theta - step
         if np.max(np.abs(step)) < 1e-14:
@@ -274,6 +305,9 @@ class LogisticLesson:
     grids : ndarray of shape (len(shown), g2, g1)
         ``P(y = 1 | x)`` on the grid at each shown epoch
         (:func:`algorithms.logistic_regression.probability_grid`).
+    settle_after : int
+        The epoch after which the boundary barely moves and only its sharpness changes (the
+        scene's "train" beat shows the epochs up to it, "sharpen" the ones after).
     """
 
     X: np.ndarray
@@ -287,6 +321,7 @@ class LogisticLesson:
     grid_x2: np.ndarray
     shown: tuple[int, ...]
     grids: np.ndarray
+    settle_after: int = 20
 
     @property
     def excess(self) -> np.ndarray:
@@ -294,20 +329,71 @@ class LogisticLesson:
         return self.run.loss - self.min_loss
 
     def grid_at(self, epoch: int) -> np.ndarray:
+        """``P(y = 1 | x)`` on the grid at ``epoch`` (one of :attr:`shown`)."""
         return self.grids[self.shown.index(epoch)]
+
+    @property
+    def steps(self) -> np.ndarray:
+        """The epoch of each recorded row of :attr:`run`, shape (epochs + 1,)."""
+        steps = self.run.steps
+        assert steps is not None                  # a Trajectory always fills its steps in
+        return steps
+
+    @property
+    def epochs(self) -> int:
+        return int(self.steps[-1])
+
+    @property
+    def learning_rate(self) -> float:
+        return float(self.run.meta["learning_rate"])
+
+    @property
+    def n_wrong(self) -> int:
+        """Points the final model classifies wrong (threshold 0.5)."""
+        return int(round(len(self.y) * (1 - self.accuracy[-1])))
+
+    @property
+    def optimum_gap(self) -> float:
+        """The largest difference between the final ``(w1, w2, b)`` and :attr:`optimum`."""
+        return float(np.max(np.abs(self.run.params[-1] - self.optimum)))
+
+    @property
+    def agreeing_decimals(self) -> int:
+        """The decimal places to which the final ``(w1, w2, b)`` agree with the optimum: the
+        largest ``d`` with a gap below ``10**-d``."""
+        return int(np.floor(-np.log10(self.optimum_gap)))
+
+    @property
+    def final_excess_exponent(self) -> int:
+        """The power of ten of the final excess loss (``-13`` for ``1.3e-13``: "about ten to the
+        minus 13")."""
+        return int(np.floor(np.log10(self.excess[-1])))
+
+    @property
+    def shifting(self) -> tuple[int, ...]:
+        """The shown epochs after the first, up to :attr:`settle_after`: the boundary still
+        shifts."""
+        return tuple(s for s in self.shown if 1 < s <= self.settle_after)
+
+    @property
+    def sharpening(self) -> tuple[int, ...]:
+        """The shown epochs after :attr:`settle_after`: the boundary stays, the weights grow."""
+        return tuple(s for s in self.shown if s > self.settle_after)
 
 
 @cache
 def logistic_lesson(random_state: int = 2, *, n: int = 60, learning_rate: float = 1.0,
                     epochs: int = 300, grid_points: int = 71,
-                    shown: tuple[int, ...] = (0, 1, 2, 5, 10, 20, 50, 100, 300)
-                    ) -> LogisticLesson:
+                    shown: tuple[int, ...] = (0, 1, 2, 5, 10, 20, 50, 100, 300),
+                    settle_after: int = 20) -> LogisticLesson:
     """Two overlapping blobs (not separable, so the maximum-likelihood fit is finite) and
     gradient descent on them."""
     X, y = datasets.blobs(n, centers=np.array([[-1.0, -0.6], [1.0, 0.8]]), cluster_std=1.0,
                           random_state=random_state)
     run = lr.gradient_descent(X, y, learning_rate=learning_rate, epochs=epochs)
-    if any(s not in run.steps for s in shown):
+    recorded = run.steps
+    assert recorded is not None                   # a Trajectory always fills its steps in
+    if any(s not in recorded for s in shown):
         raise ValueError("every shown epoch must be recorded")
     opt = newton_optimum(X, y)
     box = (-4.0, 4.0, -4.0, 4.0)
@@ -317,4 +403,4 @@ def logistic_lesson(random_state: int = 2, *, n: int = 60, learning_rate: float 
                       for s in shown])
     return LogisticLesson(_ro(X), _ro(y), run, _ro(run.extras["accuracy"]), _ro(opt),
                           lr.bce(X, y, opt[:2], opt[2]), box, _ro(gx), _ro(gy), tuple(shown),
-                          _ro(grids))
+                          _ro(grids), settle_after)

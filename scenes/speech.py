@@ -51,3 +51,14 @@ def closeness(err: float) -> str:
     """How close two results are, as said after "agree ... to": ``within one millionth`` below
     1e-6, else ``within 0.0012`` (two significant digits)."""
     return "within one millionth" if err < 1e-6 else f"within {err:.2g}"
+
+
+def decimals(x: float, places: int) -> str:
+    """``x`` to ``places`` decimals as said: ``0.118``, ``2.9``, ``minus 0.5``."""
+    text = f"{abs(x):.{places}f}"
+    return f"minus {text}" if x < 0 and float(text) != 0 else text
+
+
+def power_of_ten(e: int) -> str:
+    """``10**e`` as said: ``ten to the minus 13``, ``ten to the 3``."""
+    return f"ten to the {'minus ' if e < 0 else ''}{abs(e)}"

@@ -83,6 +83,18 @@ def test_perceptron_hinge_and_criterion_against_naive_sums(P):
     np.testing.assert_array_equal(P.hinge_curve, [max(0.0, 1 - m) for m in P.margins])
 
 
+def test_perceptron_final_losses_and_learning_rate(P):
+    """The numbers the "hinge-final" beat says: the two losses of the final boundary, from naive
+    sums; the learning rate is the one sklearn's equivalent run uses (eta0 = 1)."""
+    w, b = P.w[-1], P.b[-1]
+    margins = [yy * (w @ x + b) for x, yy in zip(P.X, P.y)]
+    assert P.final_criterion == pytest.approx(sum(max(0.0, -m) for m in margins) / len(margins),
+                                              abs=1e-12)
+    assert P.final_hinge == pytest.approx(sum(max(0.0, 1 - m) for m in margins) / len(margins),
+                                          abs=1e-12)
+    assert P.learning_rate == 1.0
+
+
 def test_boundary_segments_lie_on_the_line_and_on_the_box_edges(P):
     x0, x1, y0, y1 = P.box
     assert P.segments[0] is None
@@ -148,6 +160,19 @@ def test_saturation_intervals_equal_the_closed_form(A):
         assert abs(lo_b + edge) <= dz and abs(hi_a - edge) <= dz
 
 
+def test_saturation_edges_equal_the_closed_form(A):
+    """The "saturate" and "tanh" beats: the slope is below the threshold beyond z = edge, the
+    closed-form edge rounded up to the grid."""
+    t = A.saturation
+    q = (1 + math.sqrt(1 - 4 * t)) / 2
+    exact = {"sigmoid": math.log(q / (1 - q)), "tanh": math.atanh(math.sqrt(1 - t))}
+    dz = A.z[1] - A.z[0]
+    for name, edge in exact.items():
+        got = A.saturation_edge(name)
+        assert got in A.z and edge <= got < edge + dz + 1e-12
+        assert round(got, 1) == round(edge, 1)       # what the narration says, to one decimal
+
+
 def test_narrated_slope_facts(A):
     assert A.max_slope("sigmoid") == pytest.approx(0.25, abs=1e-12)    # at most one quarter
     assert A.max_slope("tanh") == pytest.approx(1.0, abs=1e-12)
@@ -166,6 +191,42 @@ def test_logistic_regression_approaches_sklearn_unregularised(L):
     # and the distance to it shrinks along the run
     dist = np.abs(L.run.params - sk).max(axis=1)
     assert np.all(np.diff(dist[L.shown[1]:]) <= 1e-12)
+
+
+def test_logistic_numbers_said_against_sklearn_and_naive_counts(L):
+    """The "accuracy" and "optimum" beats: the points left on the wrong side (a naive count), and
+    the decimal places to which the run agrees with sklearn's unregularised fit."""
+    w1, w2, b = L.run.params[-1]
+    wrong = sum((w1 * x1 + w2 * x2 + b >= 0) != (yy == 1) for (x1, x2), yy in zip(L.X, L.y))
+    assert L.n_wrong == wrong > 0
+    ref = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(L.X, L.y)
+    gap = np.abs(L.run.params[-1] - np.append(ref.coef_[0], ref.intercept_[0])).max()
+    assert L.optimum_gap == pytest.approx(gap, rel=1e-3)
+    d = L.agreeing_decimals
+    assert 10.0 ** -(d + 1) <= gap < 10.0 ** -d          # d places, and not d + 1
+    # "falls ... to about ten to the minus k": the exponent of the final excess, written out
+    assert L.final_excess_exponent == int(f"{L.excess[-1]:e}".split("e")[1])
+    assert L.epochs == 300 and L.learning_rate == 1.0
+
+
+def test_logistic_phases_shift_then_sharpen(L):
+    """The "train" beat shows the epochs while the boundary still shifts, "sharpen" the ones
+    after, when it barely moves and only the weights grow."""
+    assert L.shifting + L.sharpening == L.shown[2:]
+    assert max(L.shifting) <= L.settle_after < min(L.sharpening)
+    P = L.run.params
+
+    def offset(k):
+        return P[k, 2] / np.linalg.norm(P[k, :2])
+
+    def angle(k):
+        return np.degrees(np.arctan2(P[k, 1], P[k, 0]))
+
+    first, settled, last = 1, L.settle_after, len(P) - 1
+    assert abs(offset(last) - offset(settled)) < abs(offset(settled) - offset(first)) / 2
+    assert abs(angle(last) - angle(settled)) < 0.1
+    norms = np.linalg.norm(P[list(L.sharpening), :2], axis=1)
+    assert np.all(np.diff(norms) > 0) and norms[0] > np.linalg.norm(P[settled, :2])
 
 
 def test_logistic_data_not_separable(L):
