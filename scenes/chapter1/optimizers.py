@@ -2,6 +2,9 @@
 saddle ``x^2 - y^2``, with their update rules and Adam's bias correction."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 from manim import (
     DOWN,
@@ -22,25 +25,21 @@ from manim import (
     linear,
 )
 
-from mlv.algorithms.lessons import optimizers_lesson
+from mlv.algorithms.lessons import OptimizerRace, OptimizersLesson, optimizers_lesson
 from mlv.derivations.optimizers import adam_bias_correction, adam_moment, adam_step, sgd_saddle_y
+from mlv.derivations.steps import Derivation
 from mlv.scenes import style
 from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import ContourPanel, LossCurvePanel
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
+from mlv.scenes.script import Script
 
-LESSON = optimizers_lesson()
-VALLEY, NEAR, FAR = LESSON.valley, LESSON.saddle_near, LESSON.saddle_far
 NAMES = ("sgd", "momentum", "rmsprop", "adam")
 LABEL = {"sgd": "gradient descent", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "Adam"}
-SHORT = {"sgd": "GD", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "Adam"}
-ETA_V, ETA_S = VALLEY.learning_rate, NEAR.learning_rate
-X_TRAVEL = abs(VALLEY.start[0])                 # how far x must travel to the valley's minimum
-MIN_ADAPTIVE = X_TRAVEL / ETA_V                 # ... at about eta per step
 
 
-def order(race, verb: str) -> str:
+def order(race: OptimizerRace, verb: str) -> str:
     """``"Momentum gets there first, in 68 steps; then gradient descent, 88; ..."``, in the race's
     own order (so the narration always follows the data)."""
     ranked = race.ranking()
@@ -50,45 +49,81 @@ def order(race, verb: str) -> str:
     return f"{name} {verb} first, in {race.steps_to[first]} steps, then " + ", ".join(parts) + "."
 
 
-NARRATION = Narration(
-    Beat("rules-1", "Gradient descent steps by eta times the gradient g. Momentum adds a fraction "
-                    "beta of its last step."),
-    Beat("rules-2", "RMSProp divides each coordinate by the root of its recent squared "
-                    "gradients. Adam does both."),
-    Beat("bias", "Adam's running mean m starts at zero. For a constant gradient g, unrolling it "
-                 "gives one minus beta to the t, times g: too small."),
-    Beat("bias-fix", "Dividing by one minus beta to the t undoes that exactly. So every Adam step "
-                     "moves each coordinate by about eta."),
-    Beat("valley", f"Race one: a narrow valley, one start, eta equal to {ETA_V:g} for all."),
-    Beat("valley-race", "Gradient descent drops to the valley floor in one step, then crawls. "
-                        "Momentum swings, but gathers speed."),
-    Beat("valley-result", order(VALLEY, f"gets the loss below {VALLEY.threshold:g}")),
-    Beat("valley-why", f"The adaptive methods move each coordinate by about eta or less per "
-                       f"step: {X_TRAVEL:g} units cost them over {MIN_ADAPTIVE:.0f} steps."),
-    Beat("saddle", f"Race two: the saddle x squared minus y squared. Leave the ridge y equal to "
-                   f"0, starting at y equal to {NEAR.start[1]:g}."),
-    Beat("saddle-gd", f"Gradient descent multiplies y by one plus two eta each step: "
-                      f"exponential, but only {200 * ETA_S:g} percent at eta equal to "
-                      f"{ETA_S:g}."),
-    Beat("saddle-race", f"Who first gets farther than {NEAR.threshold:g} from the ridge?"),
-    Beat("saddle-result", order(NEAR, "escapes") + " Near the ridge gradient descent's steps are "
-                          "tiny; adaptive ones are not."),
-    Beat("saddle-far", f"From y equal to {FAR.start[1]:g}, the order changes. "
-                       + order(FAR, "escapes")),
-    Beat("lesson", "No optimizer wins everywhere. Here momentum led every race, and the adaptive "
-                   "methods beat gradient descent only near the ridge."),
-)
+def script(params: Mapping[str, Any]) -> Script:
+    """The lesson's races (it takes no parameters), its narration and numbers."""
+    lesson = optimizers_lesson()
+    valley, near, far = lesson.valley, lesson.saddle_near, lesson.saddle_far
+    eta_v, eta_s = valley.learning_rate, near.learning_rate
+    x_travel = abs(valley.start[0])             # how far x must travel to the valley's minimum
+    narration = Narration(
+        Beat("rules-1", "Gradient descent steps by eta times the gradient g. Momentum adds a "
+                        "fraction beta of its last step."),
+        Beat("rules-2", "RMSProp divides each coordinate by the root of its recent squared "
+                        "gradients. Adam does both."),
+        Beat("bias", "Adam's running mean m starts at zero. For a constant gradient g, unrolling "
+                     "it gives one minus beta to the t, times g: too small."),
+        Beat("bias-fix", "Dividing by one minus beta to the t undoes that exactly. So every Adam "
+                         "step moves each coordinate by about eta."),
+        Beat("valley", f"Race one: a narrow valley, one start, eta equal to {eta_v:g} for all."),
+        Beat("valley-race", "Gradient descent drops to the valley floor in one step, then "
+                            "crawls. Momentum swings, but gathers speed."),
+        Beat("valley-result", order(valley, f"gets the loss below {valley.threshold:g}")),
+        Beat("valley-why", f"The adaptive methods move each coordinate by about eta or less per "
+                           f"step: {x_travel:g} units cost them over {x_travel / eta_v:.0f} "
+                           "steps."),
+        Beat("saddle", f"Race two: the saddle x squared minus y squared. Leave the ridge y equal "
+                       f"to 0, starting at y equal to {near.start[1]:g}."),
+        Beat("saddle-gd", f"Gradient descent multiplies y by one plus two eta each step: "
+                          f"exponential, but only {200 * eta_s:g} percent at eta equal to "
+                          f"{eta_s:g}."),
+        Beat("saddle-race", f"Who first gets farther than {near.threshold:g} from the ridge?"),
+        Beat("saddle-result", order(near, "escapes") + " Near the ridge gradient descent's steps "
+                              "are tiny; adaptive ones are not."),
+        Beat("saddle-far", f"From y equal to {far.start[1]:g}, the order changes. "
+                           + order(far, "escapes")),
+        Beat("lesson", "No optimizer wins everywhere. Here momentum led every race, and the "
+                       "adaptive methods beat gradient descent only near the ridge."),
+    )
+    numbers = {"valley learning rate": eta_v, "saddle learning rate": eta_s,
+               **{f"valley: steps to loss < {valley.threshold:g}, {LABEL[k]}": (
+                   "not reached" if valley.steps_to[k] is None else valley.steps_to[k])
+                  for k in NAMES},
+               **{f"saddle from y = {near.start[1]:g}: steps to escape, {LABEL[k]}": (
+                   "not reached" if near.steps_to[k] is None else near.steps_to[k])
+                  for k in ("sgd", "adam")}}
+    return Script(narration, lesson, numbers)
 
-PANEL_CENTRE = np.array([-3.0, 0.35, 0])
+
+# the layout, by region (offsets from the stage's centre): the update rules and the boards
+# across the stage; in a race, the contour panel on the left and a column on the right with the
+# progress panel above its legend (rows below the legend's title, at offsets from it)
+RULES_AT = style.STAGE.at(0.0, 0.4625)
+BOARD_AT = style.STAGE.at(0.0, 0.5625)
+BOARD_W = style.STAGE.width - 0.6
+CONTOUR_AT = style.STAGE.at(-3.0, 0.3625)
+CURVES_AT = style.STAGE.at(3.85, 1.4625)
+CURVES_W, CURVES_H = 4.3, 2.3
+LEGEND_AT = style.STAGE.at(3.85, -0.3375)
+LEGEND_ROW = 0.45                     # between the legend's rows
+SWATCH_DX = (-2.0, -1.55)             # the colour swatch's ends
+NAME_DX, COUNT_DX = -1.35, 2.3        # the name's left edge, the count's (and title's) right edge
+SADDLE_BOARD_AT = style.STAGE.at(3.85, 0.6125)
+SADDLE_BOARD_W = 5.6
+VALLEY_W, VALLEY_H = 6.4, 3.2
+SADDLE_W = SADDLE_H = 4.4
+START_RADIUS = 0.1
 # the saddle has no minimum: evenly spaced levels, the ridge-crossing level 0 the most opaque
 SADDLE_LEVELS = [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0]
-RIGHT_X = 3.85
-BOARD = dict(centre=[0, 0.55, 0], max_width=style.FRAME_WIDTH - 2 * style.SAFE_MARGIN - 0.6,
-             font_size=style.FONT_SIZE_BOARD, reason_chars=70)
 
 
 def colour(name: str):
     return style.NOTATION.optimizer(name)
+
+
+def adam_board(derivation: Derivation) -> DerivationPanel:
+    """One of Adam's derivations on the board across the stage."""
+    return DerivationPanel(derivation, lhs_color=style.NOTATION.adam, centre=BOARD_AT,
+                           max_width=BOARD_W, font_size=style.FONT_SIZE_BOARD, reason_chars=70)
 
 
 def rules() -> VGroup:
@@ -101,7 +136,8 @@ def rules() -> VGroup:
         ("adam", [r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t,\quad "
                   r"v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2",
                   r"\theta_t = \theta_{t-1} - \eta \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon},"
-                  r"\quad \hat m_t = \frac{m_t}{1-\beta_1^t},\ \hat v_t = \frac{v_t}{1-\beta_2^t}"]),
+                  r"\quad \hat m_t = \frac{m_t}{1-\beta_1^t},\ "
+                  r"\hat v_t = \frac{v_t}{1-\beta_2^t}"]),
     ]
     out = VGroup()
     for name, lines in rows:
@@ -116,7 +152,7 @@ def rules() -> VGroup:
         r[1].next_to(r[0], RIGHT, buff=style.GAP_LARGE + label_w - r[0].width)
         r[1].align_to(r[0], UP)
     out.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP_LARGE)
-    out.move_to([0, 0.45, 0])
+    out.move_to(RULES_AT)
     return out
 
 
@@ -124,19 +160,19 @@ class Race:
     """One race drawn: the contour panel with the paths, the progress-by-step panel with a
     dashed goal line, and a legend that doubles as the table of steps to the goal."""
 
-    def __init__(self, race, *, panel_w: float, panel_h: float, y_label: str, floor: float,
-                 goal: str, levels=None):
+    def __init__(self, race: OptimizerRace, *, panel_w: float, panel_h: float, y_label: str,
+                 floor: float, goal: str, levels: list[float] | None = None):
         self.race = race
         self.contour = ContourPanel(*race.grid, width=panel_w, height=panel_h, p_label="x",
                                     q_label="y", n_levels=12, levels=levels)
-        self.contour.move_to(PANEL_CENTRE)
+        self.contour.move_to(CONTOUR_AT)
         steps = np.concatenate([race.runs[k].steps[: race.shown[k] + 1] for k in NAMES])
         values = np.concatenate([race.progress[k][: race.shown[k] + 1] for k in NAMES])
         self.floor = floor
-        self.curves = LossCurvePanel(steps, np.append(values, race.threshold), width=4.3,
-                                     height=2.3, x_label=r"\text{step}", y_label=y_label,
+        self.curves = LossCurvePanel(steps, np.append(values, race.threshold), width=CURVES_W,
+                                     height=CURVES_H, x_label=r"\text{step}", y_label=y_label,
                                      floor=floor)
-        self.curves.move_to([RIGHT_X, 1.45, 0])
+        self.curves.move_to(CURVES_AT)
         ax = self.curves.axes
         h = np.log10(race.threshold) - self.curves.lo
         self.goal = DashedLine(ax.c2p(ax.x_range[0], h), ax.c2p(ax.x_range[1], h),
@@ -144,29 +180,30 @@ class Race:
                                dash_length=0.08)
         self.legend = VGroup()
         self.counts: dict[str, str] = {}
-        top = -0.35
+        self.count_texts: list[Text] = []          # the counts column of the legend
         for i, k in enumerate(NAMES):
-            y = top - 0.45 * (i + 1)
-            swatch = Line([RIGHT_X - 2.0, y, 0], [RIGHT_X - 1.55, y, 0], color=colour(k),
-                          stroke_width=style.STROKE_THICK)
+            row = LEGEND_AT + (i + 1) * LEGEND_ROW * DOWN
+            swatch = Line(row + SWATCH_DX[0] * RIGHT, row + SWATCH_DX[1] * RIGHT,
+                          color=colour(k), stroke_width=style.STROKE_THICK)
             name = Text(LABEL[k], font=style.FONT, font_size=style.FONT_SIZE_LABEL,
                         color=colour(k))
-            name.move_to([RIGHT_X - 1.35, y, 0], aligned_edge=LEFT)
+            name.move_to(row + NAME_DX * RIGHT, aligned_edge=LEFT)
             self.counts[k] = "—" if race.steps_to[k] is None else str(race.steps_to[k])
             count = Text(self.counts[k], font=style.FONT, font_size=style.FONT_SIZE_LABEL,
                          color=style.FOREGROUND)
-            count.move_to([RIGHT_X + 2.3, y, 0], aligned_edge=RIGHT)
+            count.move_to(row + COUNT_DX * RIGHT, aligned_edge=RIGHT)
+            self.count_texts.append(count)
             self.legend.add(VGroup(swatch, name, count))
         self.title = MathTex(r"\text{steps to }" + goal, font_size=style.FONT_SIZE_LABEL,
                              color=style.FOREGROUND)
-        self.title.move_to([RIGHT_X + 2.3, top, 0], aligned_edge=RIGHT)
+        self.title.move_to(LEGEND_AT + COUNT_DX * RIGHT, aligned_edge=RIGHT)
         self.legend.add(self.title)
-        self.start = Circle(radius=0.1, color=style.FOREGROUND, stroke_width=style.STROKE).move_to(
-            self.contour.point(*race.start))
+        self.start = Circle(radius=START_RADIUS, color=style.FOREGROUND,
+                            stroke_width=style.STROKE).move_to(self.contour.point(*race.start))
 
-    def counts_hidden(self):
-        for row in self.legend[:len(NAMES)]:
-            row[2].set_opacity(0)
+    def counts_hidden(self) -> None:
+        for count in self.count_texts:
+            count.set_opacity(0)
 
     def tracked(self, tracker: ValueTracker) -> VGroup:
         """Each optimizer's path and progress curve up to step ``tracker`` (and no further than
@@ -197,18 +234,9 @@ class Race:
         return out
 
 
-
-
 class Optimizers(LessonScene):
-    narration = NARRATION
-    heading = "Optimizers: momentum, RMSProp and Adam"
-    numbers = {"valley learning rate": ETA_V, "saddle learning rate": ETA_S,
-               **{f"valley: steps to loss < {VALLEY.threshold:g}, {LABEL[k]}": (
-                   "not reached" if VALLEY.steps_to[k] is None else VALLEY.steps_to[k])
-                  for k in NAMES},
-               **{f"saddle from y = {NEAR.start[1]:g}: steps to escape, {LABEL[k]}": (
-                   "not reached" if NEAR.steps_to[k] is None else NEAR.steps_to[k])
-                  for k in ("sgd", "adam")}}
+    script = staticmethod(script)
+    lesson: OptimizersLesson
 
     def _race(self, drawn: Race, run_time: float) -> VGroup:
         k = ValueTracker(0)
@@ -221,15 +249,14 @@ class Optimizers(LessonScene):
         self.add(final)
         return final
 
-    def _show_counts(self, drawn: Race, run_time: float):
-        rows = drawn.legend[:len(NAMES)]
-        for row in rows:
-            row[2].set_opacity(1)
-        counts = VGroup(*[row[2] for row in rows])
-        self.play(FadeIn(counts), run_time=run_time)
+    def _show_counts(self, drawn: Race, run_time: float) -> None:
+        for count in drawn.count_texts:
+            count.set_opacity(1)
+        self.play(FadeIn(VGroup(*drawn.count_texts)), run_time=run_time)
 
-    def construct(self):
+    def construct(self) -> None:
         n = style.NOTATION
+        lesson = self.lesson
         table = rules()
         with self.beat("rules-1") as beat:
             self.play(FadeIn(table[0]), run_time=beat.part(0.3))
@@ -238,14 +265,14 @@ class Optimizers(LessonScene):
             self.play(FadeIn(table[2]), run_time=beat.part(0.3))
             self.play(FadeIn(table[3]), run_time=beat.part(0.3))
 
-        board = DerivationPanel(adam_moment(), lhs_color=n.adam, **BOARD)
+        board = adam_board(adam_moment())
         with self.beat("bias") as beat:
             self.play(FadeOut(table), run_time=beat.part(0.1))
             self.play(board.make_step_animation(0, run_time=beat.part(0.2)))
             for j in range(1, len(board.derivation.steps)):
                 self.play(board.make_step_animation(j, run_time=beat.part(0.15)))
-        fix = DerivationPanel(adam_bias_correction(), lhs_color=n.adam, **BOARD)
-        step = DerivationPanel(adam_step(), lhs_color=n.adam, **BOARD)
+        fix = adam_board(adam_bias_correction())
+        step = adam_board(adam_step())
         with self.beat("bias-fix") as beat:
             self.play(board.make_clear_animation(run_time=beat.part(0.05)))
             for j in range(len(fix.derivation.steps)):
@@ -254,8 +281,8 @@ class Optimizers(LessonScene):
             for j in range(len(step.derivation.steps)):
                 self.play(step.make_step_animation(j, run_time=beat.part(0.13)))
 
-        valley = Race(VALLEY, panel_w=6.4, panel_h=3.2, y_label="f", floor=1e-6,
-                      goal=f"f < {VALLEY.threshold:g}")
+        valley = Race(lesson.valley, panel_w=VALLEY_W, panel_h=VALLEY_H, y_label="f",
+                      floor=1e-6, goal=f"f < {lesson.valley.threshold:g}")
         valley.counts_hidden()
         with self.beat("valley") as beat:
             self.play(step.make_clear_animation(run_time=beat.part(0.1)))
@@ -269,15 +296,16 @@ class Optimizers(LessonScene):
         with self.beat("valley-why") as beat:
             pass
 
-        near = Race(NEAR, panel_w=4.4, panel_h=4.4, y_label="|y|", floor=1e-3,
-                    goal=f"|y| > {NEAR.threshold:g}", levels=SADDLE_LEVELS)
+        near = Race(lesson.saddle_near, panel_w=SADDLE_W, panel_h=SADDLE_H, y_label="|y|",
+                    floor=1e-3, goal=f"|y| > {lesson.saddle_near.threshold:g}",
+                    levels=SADDLE_LEVELS)
         near.counts_hidden()
         with self.beat("saddle") as beat:
             self.play(FadeOut(VGroup(valley.contour, valley.start, valley.curves, valley.goal,
                                      valley.legend, valley_paths)), run_time=beat.part(0.2))
             self.play(FadeIn(near.contour), FadeIn(near.start), run_time=beat.part(0.3))
-        saddle_board = DerivationPanel(sgd_saddle_y(), lhs_color=n.sgd, centre=[RIGHT_X, 0.6, 0],
-                                       max_width=5.6, font_size=style.FONT_SIZE_MATH,
+        saddle_board = DerivationPanel(sgd_saddle_y(), lhs_color=n.sgd, centre=SADDLE_BOARD_AT,
+                                       max_width=SADDLE_BOARD_W, font_size=style.FONT_SIZE_MATH,
                                        reason_chars=40)
         with self.beat("saddle-gd") as beat:
             for j in range(len(saddle_board.derivation.steps)):
@@ -290,8 +318,9 @@ class Optimizers(LessonScene):
         with self.beat("saddle-result") as beat:
             self._show_counts(near, beat.part(0.2))
 
-        far = Race(FAR, panel_w=4.4, panel_h=4.4, y_label="|y|", floor=1e-3,
-                   goal=f"|y| > {FAR.threshold:g}", levels=SADDLE_LEVELS)
+        far = Race(lesson.saddle_far, panel_w=SADDLE_W, panel_h=SADDLE_H, y_label="|y|",
+                   floor=1e-3, goal=f"|y| > {lesson.saddle_far.threshold:g}",
+                   levels=SADDLE_LEVELS)
         far.counts_hidden()
         with self.beat("saddle-far") as beat:
             self.play(FadeOut(VGroup(near_paths, near.start, near.curves, near.goal,

@@ -2,24 +2,28 @@
 data's own numbers, and the narration reads them."""
 import numpy as np
 
+from mlv.scenes import catalog
+
 
 def test_ball_ends_at_the_walks_final_state(last_frame):
     from mlv.scenes.chapter1 import gradient_descent_intuition as mod
 
     scene, _ = last_frame(mod.GradientDescentIntuition)
     theta, loss = scene.walk_axes.p2c(scene.walk_ball.get_center())
-    final = mod.WALK.final
+    final = catalog.script("gradient-descent-intuition").lesson.walk.final
     assert abs(theta - final["theta"]) < 1e-6 and abs(loss - final["loss"]) < 1e-6
-    assert f"{final['theta']:.3f}" in mod.NARRATION["walk-result"].text
+    assert f"{final['theta']:.3f}" in scene.narration["walk-result"].text
 
 
 def test_rate_panels_draw_each_run_and_show_its_distance(last_frame):
     from mlv.scenes.chapter1 import gradient_descent_intuition as mod
 
     scene, _ = last_frame(mod.GradientDescentIntuition)
+    lesson = scene.lesson
     for panel, path, result, traj, text, key in zip(scene.rate_panels, scene.rate_paths,
-                                                   scene.rate_results, mod.LESSON.rates,
-                                                   mod.DIST_TEXT, ("small", "good", "large")):
+                                                   scene.rate_results, lesson.rates,
+                                                   mod.distance_texts(lesson),
+                                                   ("small", "good", "large"), strict=True):
         dots = path[1]
         where = np.array([panel.axes.p2c(d.get_center()) for d in dots])
         np.testing.assert_allclose(where[:, 0], traj.param("theta"), atol=1e-6)
@@ -29,9 +33,9 @@ def test_rate_panels_draw_each_run_and_show_its_distance(last_frame):
         assert lo <= where[:, 0].min() and where[:, 0].max() <= hi
         assert where[:, 1].max() <= panel.axes.y_range[1]
         assert result[2].tex_string == text
-        assert float(text) == round(float(mod.LESSON.distance(traj)[-1]), len(text.split(".")[1]))
-        assert text in mod.NARRATION[key].text
-        assert f"{traj.meta['learning_rate']:g}" in mod.NARRATION[key].text
+        assert float(text) == round(float(lesson.distance(traj)[-1]), len(text.split(".")[1]))
+        assert text in scene.narration[key].text
+        assert f"{traj.meta['learning_rate']:g}" in scene.narration[key].text
 
 
 def test_optimizer_tables_show_the_lessons_step_counts(last_frame):
@@ -39,15 +43,16 @@ def test_optimizer_tables_show_the_lessons_step_counts(last_frame):
 
     scene, _ = last_frame(mod.Optimizers)
     beats = {"valley": "valley-result", "near": "saddle-result", "far": "saddle-far"}
+    lesson = catalog.script("optimizers").lesson
     for key, drawn in scene.races.items():
-        race = {"valley": mod.VALLEY, "near": mod.NEAR, "far": mod.FAR}[key]
+        race = {"valley": lesson.valley, "near": lesson.saddle_near, "far": lesson.saddle_far}[key]
         for row, name in zip(drawn.legend, mod.NAMES):
             shown = row[2].text
             assert shown == str(race.steps_to[name]) == drawn.counts[name]
             assert mod.LABEL[name].replace(" ", "") == row[1].text     # Text drops spaces
             # the narration says the same number, in the race's order
-            assert f"{race.steps_to[name]}" in mod.NARRATION[beats[key]].text
-        text = mod.NARRATION[beats[key]].text
+            assert f"{race.steps_to[name]}" in scene.narration[beats[key]].text
+        text = scene.narration[beats[key]].text
         positions = [text.index(mod.LABEL[k] if k != race.ranking()[0]
                                 else mod.LABEL[k][0].upper() + mod.LABEL[k][1:])
                      for k in race.ranking()]
