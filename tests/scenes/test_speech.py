@@ -109,3 +109,30 @@ def test_percent_reads_back_as_the_number():
             assert x < 0.01 and back == pytest.approx(x, rel=0.05)
         else:
             assert float(said) == pytest.approx(x, abs=0.5 if x >= 1 else 0.005)
+
+
+@pytest.mark.parametrize("x, places, said", [
+    (0.11791957, 3, "0.118"), (2.9000000000000004, 1, "2.9"), (0.4308, 2, "0.43"),
+    (50.0, 0, "50"), (93.3333, 1, "93.3"), (-0.5, 1, "minus 0.5"), (-0.0001, 2, "0.00"),
+    (0.0, 3, "0.000"),
+])
+def test_decimals_as_said(x, places, said):
+    assert speech.decimals(x, places) == said
+
+
+def test_decimals_read_back_as_the_number():
+    rng = np.random.default_rng(3)
+    for x, places in zip(rng.uniform(-50, 50, 300), rng.integers(0, 5, 300)):
+        said = speech.decimals(float(x), int(places))
+        assert "-" not in said
+        back = -float(said[len("minus "):]) if said.startswith("minus ") else float(said)
+        assert back == pytest.approx(x, abs=0.5 * 10.0 ** -places + 1e-12)
+        assert len(said.partition(".")[2]) == places
+
+
+@pytest.mark.parametrize("e", [-13, -5, -1, 0, 1, 3])
+def test_power_of_ten_reads_back(e):
+    words = speech.power_of_ten(e).split()
+    assert words[:3] == ["ten", "to", "the"]
+    back = -int(words[-1]) if words[-2] == "minus" else int(words[-1])
+    assert back == e and math.isclose(10.0 ** back, float(f"1e{e}"))
