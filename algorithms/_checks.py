@@ -91,8 +91,8 @@ def samples(X, name: str = "X", *, min_samples: int = 1) -> np.ndarray:
 
 
 def points(p, name: str = "p", *, dim: int = 2) -> np.ndarray:
-    """Finite points of shape ``(..., dim)``."""
-    arr = array(p, name, shape=f"(..., {dim})")
+    """Finite points of shape ``(..., dim)``, at least one."""
+    arr = array(p, name, shape=f"(..., {dim})", min_size=1)
     if arr.ndim < 1 or arr.shape[-1] != dim:
         raise ValueError(f"{name} must have shape (..., {dim}), got {arr.shape}")
     return arr
@@ -167,7 +167,9 @@ def result(out, what: str, culprits: str):
 def not_too_large(a: np.ndarray, name: str, factor: float) -> None:
     """Refuse ``a`` when ``factor * max|a|**2`` overflows float64: sums of that many squared
     differences of its entries would (k-means distances, PCA covariances)."""
-    if a.size and not np.isfinite(factor * 4.0 * float(np.max(np.abs(a))) ** 2):
+    with np.errstate(over="ignore"):
+        bound = np.float64(factor) * 4.0 * np.max(np.abs(a), initial=0.0) ** 2
+    if not np.isfinite(bound):
         raise ValueError(f"{name} is too large: its squared distances overflow float64 "
                          f"(max |{name}| = {np.max(np.abs(a)):.3g})")
 

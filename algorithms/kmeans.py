@@ -209,9 +209,11 @@ def lloyd(
         mu = _checks.array(init, "init", ndim=2, shape="(k, n_features)").copy()
         if mu.shape[1] != X.shape[1]:
             raise ValueError(f"init must have shape (k, {X.shape[1]}) to match X, got {mu.shape}")
+        if not 1 <= mu.shape[0] <= X.shape[0]:
+            raise ValueError(f"init must hold 1 to {X.shape[0]} centres (one per cluster, at most "
+                             f"one per point), got {mu.shape[0]}")
         if k is not None and _checks.integer(k, "k", minimum=1) != mu.shape[0]:
             raise ValueError(f"k = {k} but init has {mu.shape[0]} centres")
-        _k(mu.shape[0], X)
         init_name = "given"
     k = mu.shape[0]
     # every centre stays inside the box around the data and the initial centres: if no sum of

@@ -36,8 +36,9 @@ def _data(X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, _checks.labels(y, "y", X.shape[0], (0, 1))
 
 
-def _wb(w, b, d: int, names: tuple[str, str] = ("w", "b")) -> tuple[np.ndarray, float]:
-    w = _checks.vector(w, names[0], d, what=" to match X")
+def _wb(w, b, d: int, names: tuple[str, str] = ("w", "b"),
+        what: str = " to match X") -> tuple[np.ndarray, float]:
+    w = _checks.vector(w, names[0], d, what=what)
     return w, _checks.scalar(b, names[1])
 
 
@@ -179,7 +180,7 @@ def probability_grid(w, b: float, x_values, y_values) -> np.ndarray:
     ndarray of shape (n_y, n_x)
         ``out[j, i] = sigma(w1 x_values[i] + w2 y_values[j] + b)``.
     """
-    w, b = _wb(w, b, 2)
+    w, b = _wb(w, b, 2, what=" (the grid is 2-D)")
     xs = _checks.vector(x_values, "x_values")
     ys = _checks.vector(y_values, "y_values")
     with np.errstate(over="ignore", invalid="ignore"):

@@ -203,21 +203,21 @@ def _check_params(params, activations, n_features: int | None = None,
         raise ValueError(f"activations must have one entry per layer ({len(params)}), "
                          f"got {len(activations)}")
     for name in activations:
-        _checks.choice(name, "activation", ACTIVATIONS)
+        _checks.choice(name, "activations entries", ACTIVATIONS)
     if n_features is not None and params[0][0].shape[1] != n_features:
         raise ValueError(f"{x_name} must have {params[0][0].shape[1]} features for these params, "
                          f"got {n_features}")
     return params, tuple(activations)
 
 
-def _targets(Y, n: int, n_out: int, loss: str) -> np.ndarray:
-    Y = _checks.array(Y, "y", shape=f"({n},) or ({n}, {n_out})")
+def _targets(Y, n: int, n_out: int, loss: str, name: str = "y") -> np.ndarray:
+    Y = _checks.array(Y, name, shape=f"({n},) or ({n}, {n_out})")
     if Y.ndim == 1:
         Y = Y[:, None]
     if Y.shape != (n, n_out):
-        raise ValueError(f"y must have shape ({n},) or ({n}, {n_out}), got {Y.shape}")
+        raise ValueError(f"{name} must have shape ({n},) or ({n}, {n_out}), got {Y.shape}")
     if loss == "bce" and np.any((Y < 0) | (Y > 1)):
-        raise ValueError("y must lie in [0, 1] for the bce loss")
+        raise ValueError(f"{name} must lie in [0, 1] for the bce loss")
     return Y
 
 
@@ -302,15 +302,19 @@ def backward(params: Params, X, Y, activations: Sequence[str], loss: str) -> Pas
     activations : sequence of L str
     loss : ``"mse"`` or ``"bce"`` (bce needs a sigmoid output layer)
     """
-    X = _checks.samples(X)
-    params, activations = _check_params(params, activations, X.shape[1])
+    return _checked_backward(params, X, Y, activations, loss, ("X", "Y"))
+
+
+def _checked_backward(params, X, Y, activations, loss, names: tuple[str, str]) -> Pass:
+    X = _checks.samples(X, names[0])
+    params, activations = _check_params(params, activations, X.shape[1], names[0])
     loss = _loss_name(loss, activations[-1])
-    Y = _targets(Y, X.shape[0], params[-1][0].shape[0], loss)
+    Y = _targets(Y, X.shape[0], params[-1][0].shape[0], loss, names[1])
     with np.errstate(over="ignore", invalid="ignore"):
         p = _backward(params, X, Y, activations, loss)
     if not (finite(p) and _checks.finite(*p.pre_activations, *p.activations, *p.deltas)):
-        raise _checks.Overflow("the backward pass is not finite (float64 overflowed): X, Y or "
-                               "params are too large")
+        raise _checks.Overflow(f"the backward pass is not finite (float64 overflowed): "
+                               f"{names[0]}, {names[1]} or params are too large")
     return p
 
 
@@ -333,7 +337,7 @@ def forward_backward(params: Params, x, y, activations: Sequence[str], loss: str
     if y.ndim > 1:
         raise ValueError(f"y must be a number or 1-D (n_outputs,), got shape {y.shape}")
     y = np.atleast_1d(y)
-    p = backward(params, x[None, :], y[None, :], activations, loss)
+    p = _checked_backward(params, x[None, :], y[None, :], activations, loss, ("x", "y"))
     return Pass(p.loss, tuple(z[0] for z in p.pre_activations),
                 tuple(a[0] for a in p.activations), tuple(d[0] for d in p.deltas), p.grads)
 
@@ -403,7 +407,7 @@ def descend(params: Params, X, Y, activations, loss, learning_rate: float,
     X = _checks.samples(X)
     params, acts = _check_params(params, activations, X.shape[1])
     loss = _loss_name(loss, acts[-1])
-    Y = _targets(Y, X.shape[0], params[-1][0].shape[0], loss)
+    Y = _targets(Y, X.shape[0], params[-1][0].shape[0], loss, "Y")
     eta = _checks.positive(learning_rate, "learning_rate")
     epochs = _checks.integer(epochs, "epochs")
     return _descend(params, X, Y, acts, loss, eta, epochs)
@@ -502,6 +506,7 @@ def train(
         params0 = init_params(sizes, random_state=random_state, init=init)
         seed = int(random_state) if isinstance(random_state, (int, np.integer)) else None
     else:
+        _checks.rng(random_state)                # unused with params0, but still an argument
         given = tuple(np.shape(a) for pair in _pairs(params0, "params0") for a in pair)
         if given != shapes(sizes):
             raise ValueError(f"params0 must be (W, b) pairs of shapes {shapes(sizes)} for "

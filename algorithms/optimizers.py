@@ -275,7 +275,9 @@ def optimize(
     bound = _checks.positive(max_norm, "max_norm")
     h = _hyper(optimizer, hyper)
     theta = _checks.vector(s.start if start is None else start, "start", 2)
-    if np.linalg.norm(theta) > bound:
+    with np.errstate(over="ignore"):          # a norm beyond float64 is beyond any max_norm
+        too_far = np.linalg.norm(theta) > bound
+    if too_far:
         raise ValueError(f"start must lie within max_norm = {bound} of the origin, got {theta}")
 
     state_names = {"sgd": (), "momentum": ("velocity",), "rmsprop": ("sq_avg",),

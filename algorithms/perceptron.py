@@ -33,8 +33,9 @@ def _data(X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _wb(w, b, d: int, names: tuple[str, str] = ("w", "b")) -> tuple[np.ndarray, float]:
-    w = _checks.vector(w, names[0], d, what=" to match X")
+def _wb(w, b, d: int, names: tuple[str, str] = ("w", "b"),
+        what: str = " to match X") -> tuple[np.ndarray, float]:
+    w = _checks.vector(w, names[0], d, what=what)
     return w, _checks.scalar(b, names[1])
 
 

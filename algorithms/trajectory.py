@@ -76,8 +76,9 @@ class Trajectory:
         if params.ndim != 2:
             raise ValueError(f"params must be 2-D (n_steps, n_params), got shape {params.shape}")
         n_steps, n_params = params.shape
-        if n_steps < 1:
-            raise ValueError("params must hold at least one step (the initial state)")
+        if n_steps < 1 or n_params < 1:
+            raise ValueError(f"params must hold at least one step (the initial state) and one "
+                             f"parameter, got shape {params.shape}")
         if loss.shape != (n_steps,):
             raise ValueError(f"loss must have shape ({n_steps},), got {loss.shape}")
         if grads.shape != params.shape:
@@ -87,7 +88,8 @@ class Trajectory:
                              f"{self.param_names!r}")
         names = tuple(self.param_names)
         if len(names) != n_params:
-            raise ValueError(f"{n_params} parameters but {len(names)} names in param_names")
+            raise ValueError(f"params has {n_params} columns (parameters) but param_names has "
+                             f"{len(names)} names")
         if not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
             raise ValueError(f"param_names must be distinct strings, got {names}")
         if self.steps is None:
@@ -101,6 +103,9 @@ class Trajectory:
                 raise ValueError(f"steps must be increasing integers >= 0, got {raw}")
             steps = raw
         steps = _frozen(steps.astype(np.int64), "steps")
+        for what in ("extras", "meta"):
+            if not isinstance(getattr(self, what), Mapping):
+                raise ValueError(f"{what} must be a mapping, not {getattr(self, what)!r:.80}")
         extras = dict(self.extras)
         if not all(isinstance(k, str) for k in extras):
             raise ValueError(f"extras keys must be strings, got {sorted(map(repr, extras))}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -37,9 +38,24 @@ def layer_norms(flat_grads, layer_sizes) -> np.ndarray:
     if g.ndim not in (1, 2):
         raise ValueError(f"flat_grads must be 1-D or 2-D, got shape {g.shape}")
     rows = np.atleast_2d(g)
-    out = np.array([[np.linalg.norm(W) for W, _ in network.unflatten(r, layer_sizes)]
-                    for r in rows])
+    n_params = sum(math.prod(s) for s in network.shapes(layer_sizes))
+    if rows.shape[1] != n_params:
+        raise ValueError(f"flat_grads must have {n_params} entries per row for layer_sizes "
+                         f"{tuple(layer_sizes)}, got shape {g.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.array([[_norm(W) for W, _ in network.unflatten(r, layer_sizes)] for r in rows])
+    _checks.result(out, "the gradient norms", "flat_grads are")
     return out[0] if g.ndim == 1 else out
+
+
+def _norm(W: np.ndarray) -> float:
+    """``||W||_F``; if squaring the entries overflows, computed as ``m ||W / m||`` with
+    ``m = max |W|`` (inf only when the norm itself exceeds float64)."""
+    n = np.linalg.norm(W)
+    if not np.isfinite(n):
+        m = np.max(np.abs(W))
+        n = m * np.linalg.norm(W / m)
+    return float(n)
 
 
 def train(
@@ -72,7 +88,11 @@ def train(
                          output_activation="sigmoid", loss="bce", learning_rate=learning_rate,
                          epochs=epochs, random_state=random_state, init=init,
                          record_every=record_every)
-    norms = layer_norms(traj.grads, traj.meta["layer_sizes"])
+    try:
+        norms = layer_norms(traj.grads, traj.meta["layer_sizes"])
+    except _checks.Overflow:
+        raise _checks.Overflow("X or y are too large: the gradient norms of the run exceed "
+                               "float64") from None
     return dataclasses.replace(traj, extras={**traj.extras, "grad_norms": norms},
                                meta={**traj.meta, "activation": activation})
 
@@ -89,6 +109,8 @@ def compare(
             or len(activations) == 0:
         raise ValueError(f"activations must be a sequence naming at least one activation, "
                          f"not {activations!r:.80}")
+    for a in activations:
+        _checks.choice(a, "activations entries", ("sigmoid", "tanh", "relu"))
     allowed = set(inspect.signature(train).parameters) - {"X", "y", "activation"}
     unknown = sorted(set(kwargs) - allowed)
     if unknown:

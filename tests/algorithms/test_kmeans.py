@@ -125,7 +125,7 @@ def test_max_iter_stops_early(data):
     (dict(X=np.zeros((3, 2)), k=0), "k must be an integer"),
     (dict(X=np.zeros((3, 2)), k=2.5), "k must be an integer"),
     (dict(X=np.zeros((3, 2)), init=np.zeros((2, 3))), "init must have shape"),
-    (dict(X=np.zeros((3, 2)), init=np.zeros((4, 2))), "k must be at most"),
+    (dict(X=np.zeros((3, 2)), init=np.zeros((4, 2))), "init must hold 1 to 3 centres"),
     (dict(X=np.zeros((3, 2)), init=[[0.0, np.nan]]), "init must contain only finite"),
     (dict(X=np.zeros((3, 2)), k=2, init="forgy"), "init must be one of"),
     (dict(X=np.zeros((3, 2)), init="random"), "k must be given"),

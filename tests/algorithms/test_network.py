@@ -212,7 +212,7 @@ def test_bad_input(kwargs, match):
 
 def test_bad_activation_in_low_level_calls():
     params = nw.init_params((2, 3, 1), random_state=0)
-    with pytest.raises(ValueError, match="activation must be one of"):
+    with pytest.raises(ValueError, match="activations entries must be one of"):
         nw.forward(params, np.zeros((2, 2)), ("tanh", "gelu"))
     with pytest.raises(ValueError, match="one entry per layer"):
         nw.forward(params, np.zeros((2, 2)), ("tanh",))
