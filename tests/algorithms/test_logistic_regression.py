@@ -113,3 +113,20 @@ def test_bad_input(X, y, kwargs, match):
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
         lr.gradient_descent(X, y, **args)
+
+
+def test_a_diverged_run_keeps_its_last_finite_state_whatever_record_every(data):
+    X, y = data
+    # eta |x|**2 ~ 1e307: the weights grow for a while, then the loss overflows
+    full = lr.gradient_descent(X * 1.5, y, learning_rate=1e307, epochs=300)
+    thin = lr.gradient_descent(X * 1.5, y, learning_rate=1e307, epochs=300, record_every=7)
+    assert full.meta["diverged"] and thin.meta["diverged"] and len(full) > 20
+    assert thin.steps[-1] == full.steps[-1] < 300
+    np.testing.assert_array_equal(thin.params[-1], full.params[-1])
+    np.testing.assert_array_equal(full.params[1:], full.params[:-1] - 1e307 * full.grads[:-1])
+    # the update after the last state kept leaves float64 (weights or loss)
+    with np.errstate(over="ignore", invalid="ignore"):
+        nxt = full.params[-1] - 1e307 * full.grads[-1]
+        z = X * 1.5 @ nxt[:2] + nxt[2]
+        value = np.mean(np.logaddexp(0.0, z) - y * z)
+    assert not (np.all(np.isfinite(nxt)) and np.isfinite(value))

@@ -177,6 +177,36 @@ def test_divergence_is_flagged(moons):
     assert np.all(np.isfinite(traj.loss)) and np.all(np.isfinite(traj.params))
 
 
+def test_a_diverged_run_keeps_its_last_finite_state_whatever_record_every(moons):
+    X, y = moons
+    kw = dict(hidden=(16, 16), hidden_activation="relu", loss="mse", learning_rate=10.0,
+              epochs=500)
+    full = nw.train(X * 100, y, **kw)
+    thin = nw.train(X * 100, y, record_every=50, **kw)
+    assert full.meta["diverged"] and thin.meta["diverged"]
+    assert thin.steps[-1] == full.steps[-1] < 500
+    np.testing.assert_array_equal(thin.params[-1], full.params[-1])
+    # one more update from the last state kept is not finite
+    p = nw.backward(nw.params_at(full, -1), X * 100, y, full.meta["activations"], "mse")
+    with np.errstate(over="ignore", invalid="ignore"):
+        nxt = [(W - 10.0 * dW, b - 10.0 * db)
+               for (W, b), (dW, db) in zip(nw.params_at(full, -1), p.grads)]
+        after = nw._backward(nxt, X * 100, y[:, None].astype(float), full.meta["activations"],
+                             "mse")
+    assert not (nw.finite(after) and all(np.isfinite(W).all() and np.isfinite(b).all()
+                                         for W, b in nxt))
+
+
+def test_descend_yields_only_finite_states(moons):
+    X, y = moons
+    params = nw.init_params((2, 16, 16, 1), random_state=0, init="he")
+    acts = ("relu", "relu", "identity")
+    seen = list(nw.descend(params, X * 100, y, acts, "mse", 10.0, 500))
+    assert 1 <= len(seen) < 501
+    assert [t for t, _, _ in seen] == list(range(len(seen)))
+    assert all(nw.finite(p) for _, _, p in seen)
+
+
 def test_record_every_keeps_first_and_last(moons):
     X, y = moons
     full = nw.train(X, y, hidden=(3,), learning_rate=0.3, epochs=11)

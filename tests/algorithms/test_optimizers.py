@@ -180,3 +180,40 @@ def test_bad_input(kwargs, match):
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
         opt.optimize(args.pop("surface"), args.pop("optimizer"), **args)
+
+
+def _hill(p):
+    p = np.asarray(p, dtype=float)
+    r2 = p[..., 0] ** 2 + p[..., 1] ** 2
+    return np.where(r2 > 9.0, np.nan, -r2)          # undefined beyond radius 3
+
+
+def test_a_custom_surface_that_stops_being_finite_is_flagged_diverged():
+    hill = opt.Surface("hill", _hill, lambda p: -2 * np.asarray(p, dtype=float),
+                       (-3.0, 3.0), (-3.0, 3.0), (1.0, 0.5), None)
+    run = opt.optimize(hill, "sgd", learning_rate=0.1, steps=40)
+    assert run.meta["diverged"] is True
+    # gradient descent on -r**2 multiplies theta by 1.2 per step: the last state inside radius 3
+    k = len(run) - 1
+    np.testing.assert_allclose(run.params[-1], 1.2**k * np.array([1.0, 0.5]), rtol=1e-12)
+    assert np.linalg.norm(run.params[-1]) <= 3.0 < 1.2 * np.linalg.norm(run.params[-1])
+
+
+def test_a_custom_surface_must_return_one_gradient_per_point():
+    flat = opt.Surface("flat", lambda p: 0.0, lambda p: np.zeros(3), (-1.0, 1.0), (-1.0, 1.0),
+                       (0.0, 0.0), None)
+    with pytest.raises(ValueError, match=r"gradient must return shape \(2,\)"):
+        opt.optimize(flat, "sgd", learning_rate=0.1, steps=2)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(x_range=(1.0, -1.0)), "x_range must be an increasing pair"),
+    (dict(start=(0.0, np.nan)), "start must contain only finite"),
+    (dict(value=None), "value must be callable"),
+])
+def test_surface_fields_are_checked(kwargs, match):
+    args = dict(name="s", value=_hill, gradient=_hill, x_range=(-1.0, 1.0), y_range=(-1.0, 1.0),
+                start=(0.0, 0.0), minimum=None)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        opt.Surface(**args)

@@ -137,3 +137,40 @@ def test_same_inputs_same_fingerprint(overlapping):
 def test_bad_input(X, y, kwargs, match):
     with pytest.raises(ValueError, match=match):
         perceptron.train(X, y, **kwargs)
+
+
+def test_an_update_that_overflows_is_flagged_diverged(overlapping):
+    X, y = overlapping
+    X = 2.0 * X                          # eta |x|**2 ~ 1e306: a few hundred updates overflow
+    full = perceptron.train(X, y, learning_rate=1e306, max_epochs=50)
+    thin = perceptron.train(X, y, learning_rate=1e306, max_epochs=50, record_every=7)
+    assert full.meta["n_updates"] > 20
+    assert full.meta["diverged"] is True and thin.meta["diverged"] is True
+    assert np.all(np.isfinite(full.params)) and np.all(np.isfinite(full.loss))
+    # the last finite update is kept whatever record_every
+    assert thin.steps[-1] == full.steps[-1] == full.meta["n_updates"]
+    np.testing.assert_array_equal(thin.params[-1], full.params[-1])
+    # only whole epochs are in epoch_params
+    assert len(full.extras["epoch_params"]) == full.meta["epochs_run"] + 1
+    assert full.extras["epoch"][-1] == full.meta["epochs_run"] + 1
+    # the next update (the next point it misclassifies) leaves float64
+    w, b = full.params[-1, :-1], full.params[-1, -1]
+    yy = np.where(y == 0, -1, 1)
+    i = next(j for j in range(full.extras["index"][-1] + 1, len(yy))
+             if yy[j] * (X[j] @ w + b) <= 0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        w2, b2 = w + 1e306 * yy[i] * X[i], b + 1e306 * yy[i]
+        crit = np.mean(np.maximum(0.0, -yy * (X @ w2 + b2)))
+    assert not (np.all(np.isfinite(w2)) and np.isfinite(b2) and np.isfinite(crit))
+
+
+def test_the_checked_loop_is_the_same_loop(separable):
+    # max_epochs = 10**300 cannot be shown overflow-free in advance, so every update is checked;
+    # on separable data the run converges after a few epochs, exactly as the unchecked loop does
+    X, y = separable
+    checked = perceptron.train(X, y, max_epochs=10**300)
+    plain = perceptron.train(X, y, max_epochs=100)
+    assert checked.meta["converged"] and not checked.meta["diverged"]
+    for name in ("params", "loss", "grads", "steps"):
+        np.testing.assert_array_equal(getattr(checked, name), getattr(plain, name))
+    np.testing.assert_array_equal(checked.extras["epoch_params"], plain.extras["epoch_params"])
