@@ -15,47 +15,49 @@ def km(last_frame):
     from mlv.scenes.chapter2 import kmeans_objective as mod
 
     scene, _ = last_frame(mod.KMeansObjective)
-    return mod, scene
+    return scene
 
 
 def test_kmeans_objective_shows_the_datas_J(km):
     from mlv.algorithms.lessons import kmeans_lesson
 
-    mod, scene = km
-    L = mod.LESSON
+    scene = km
+    L = scene.lesson
     assert tex(scene.shown_J[2]) == f"{L.J:.1f}"
     assert kmeans_lesson().run.loss[-1] == L.J          # the clustering kmeans-training ends in
-    assert f"J is {L.J:.1f}" in mod.NARRATION["objective"].text
+    assert f"J is {L.J:.1f}" in scene.narration["objective"].text
 
 
 def test_kmeans_objective_check_shows_the_candidates_J(km):
-    mod, scene = km
-    L = mod.LESSON
+    scene = km
+    L = scene.lesson
+    last, mid = len(L.offsets) - 1, int(np.flatnonzero(L.offsets == 0)[0])
     # end of the "grows" beat: the centre 2.5 units right of its mean
-    assert scene.grows_shown == {"mu": f"{L.candidates[mod.LAST, mod.MOVED, 0]:.2f}",
-                                 "J": f"{L.J_candidates[mod.LAST]:.1f}"}
+    assert scene.grows_shown == {"mu": f"{L.candidates[last, L.moved, 0]:.2f}",
+                                 "J": f"{L.J_candidates[last]:.1f}"}
     # the last frame: back at the mean, J at its minimum
-    assert scene.tracker_index == mod.MID
-    assert scene.readout.displayed() == {"mu": L.centres[mod.MOVED, 0]}
-    assert scene.j_readout.displayed() == {"J": L.J_candidates[mod.MID]}
+    assert scene.tracker_index == mid
+    assert scene.readout.displayed() == {"mu": L.centres[L.moved, 0]}
+    assert scene.j_readout.displayed() == {"J": L.J_candidates[mid]}
     assert scene.j_readout.displayed_text()["J"] == f"{L.J:.1f}"
 
 
 def test_kmeans_objective_narration_claims_hold(km):
-    mod, _ = km
-    L = mod.LESSON
-    mid, last = mod.MID, mod.LAST
+    scene = km
+    L = scene.lesson
+    last, mid = len(L.offsets) - 1, int(np.flatnonzero(L.offsets == 0)[0])
+    shift = L.offsets[last]
     # "J grows on both sides" of the mean
     assert np.all(np.diff(L.J_candidates[:mid + 1]) < 0)
     assert np.all(np.diff(L.J_candidates[mid:]) > 0)
     # "... up 237.5: the cluster's 38 points times 2.5 squared"
     up = L.J_candidates[last] - L.J
     n_k = int(np.sum(L.labels == L.moved))
-    assert n_k == mod.N_MOVED and L.offsets[last] == mod.SHIFT
-    assert up == pytest.approx(n_k * mod.SHIFT ** 2, rel=1e-9)
-    text = mod.NARRATION["grows"].text
-    assert f"up {up:.1f}" in text and f"{n_k} points times {mod.SHIFT:g} squared" in text
-    assert f"{up:.1f}" == f"{n_k * mod.SHIFT ** 2:.1f}"
+    assert up == pytest.approx(n_k * shift ** 2, rel=1e-9)
+    text = scene.narration["grows"].text
+    assert f"{shift:g} units right of the mean it is {L.J_candidates[last]:.1f}" in text
+    assert f"up {up:.1f}" in text and f"{n_k} points times {shift:g} squared" in text
+    assert f"{up:.1f}" == f"{n_k * shift ** 2:.1f}"
     # "the best centre of a cluster is the mean of its points": the centres shown are the means
     for k, c in enumerate(L.centres):
         np.testing.assert_allclose(c, L.X[L.labels == k].mean(axis=0), atol=1e-12)
@@ -64,12 +66,13 @@ def test_kmeans_objective_narration_claims_hold(km):
 def test_kmeans_objective_derivation_vanishes_at_the_shown_centres(km):
     from mlv.derivations.kmeans import numpy_objective_gradient
 
-    mod, _ = km
-    L = mod.LESSON
+    scene = km
+    L = scene.lesson
     g = numpy_objective_gradient()
     np.testing.assert_allclose(g(L.X, L.centres, L.labels), 0.0, atol=1e-9)
-    moved = g(L.X, L.candidates[mod.LAST], L.labels)[mod.MOVED]
-    assert moved[0] == pytest.approx(2 * mod.N_MOVED * mod.SHIFT)     # 2 n (mu_1 - xbar)
+    n_k = int(np.sum(L.labels == L.moved))
+    moved = g(L.X, L.candidates[-1], L.labels)[L.moved]
+    assert moved[0] == pytest.approx(2 * n_k * L.offsets[-1])       # 2 n (mu_1 - xbar)
 
 
 # -------------------------------------------------------------------------------- pca-derivation
@@ -79,12 +82,12 @@ def pc(last_frame):
     from mlv.scenes.chapter2 import pca_derivation as mod
 
     scene, _ = last_frame(mod.PCADerivation)
-    return mod, scene
+    return scene
 
 
 def test_pca_derivation_shows_the_raw_and_centred_matrices(pc):
-    mod, scene = pc
-    L = mod.LESSON
+    scene = pc
+    L = scene.lesson
     raw, cov = scene.shown_matrices
     for M, shown in ((L.raw_moment, raw), (L.covariance, cov)):
         for v in M.ravel():
@@ -93,8 +96,8 @@ def test_pca_derivation_shows_the_raw_and_centred_matrices(pc):
 
 
 def test_pca_derivation_why_centre_numbers_add_up(pc):
-    mod, scene = pc
-    L = mod.LESSON
+    scene = pc
+    L = scene.lesson
     raw, var, extra = L.raw_moment[0, 0], L.covariance[0, 0], L.n / (L.n - 1) * L.mean[0] ** 2
     assert raw == pytest.approx(var + extra, rel=1e-12)
     shown = tex(scene.shown_check)
@@ -102,35 +105,37 @@ def test_pca_derivation_why_centre_numbers_add_up(pc):
         assert f"{v:.2f}" in shown
     # the rounded numbers on screen add up too
     assert round(float(f"{var:.2f}") + float(f"{extra:.2f}"), 2) == float(f"{raw:.2f}")
-    assert f"{var:.2f} plus {extra:.2f}" in mod.NARRATION["why-result"].text
-    assert f"{raw:.2f} here, where the variance of x one is {var:.2f}" in mod.NARRATION["why"].text
+    assert f"{var:.2f} plus {extra:.2f}" in scene.narration["why-result"].text
+    said = scene.narration["why"].text
+    assert f"{raw:.2f} here, where the variance of x one is {var:.2f}" in said
 
 
 def test_pca_derivation_peak_is_the_top_eigenvector_and_eigenvalue(pc):
     from sklearn.decomposition import PCA
 
-    mod, scene = pc
-    L = mod.LESSON
+    scene = pc
+    L = scene.lesson
     ref = PCA(n_components=2, svd_solver="full").fit(L.X)
     lam1 = ref.explained_variance_[0]
-    assert scene.peak_shown == {"theta": f"{mod.TOP_DEG:.1f}", "var": f"{lam1:.2f}"}
     angle = np.degrees(np.arctan2(ref.components_[0, 1], ref.components_[0, 0])) % 180
-    assert pytest.approx(angle, abs=1e-9) == mod.TOP_DEG
-    assert int(np.argmax(L.variance)) == mod.TOP
-    text = mod.NARRATION["peak"].text
+    assert scene.peak_shown == {"theta": f"{angle:.1f}", "var": f"{lam1:.2f}"}
+    assert pytest.approx(angle, abs=1e-9) == np.degrees(L.angles[L.top_index])
+    assert int(np.argmax(L.variance)) == L.top_index
+    text = scene.narration["peak"].text
     assert f"{angle:.1f} degrees" in text and f"{lam1:.2f}, the largest eigenvalue" in text
     assert tex(scene.labels[0]).endswith(f"{lam1:.2f}")
 
 
 def test_pca_derivation_ends_at_the_minor_axis(pc):
-    mod, scene = pc
-    L = mod.LESSON
+    scene = pc
+    L = scene.lesson
     lam2 = np.linalg.eigvalsh(np.cov(L.X, rowvar=False))[0]
-    assert scene.tracker_index == mod.MINOR
+    assert scene.tracker_index == L.minor_index
     shown = scene.readout.displayed()
-    assert shown["var"] == L.variance[mod.MINOR]
+    assert shown["var"] == L.variance[L.minor_index]
     assert shown["var"] == pytest.approx(lam2, rel=1e-12)
     assert shown["var"] == pytest.approx(L.variance.min(), rel=1e-12)      # "smallest"
-    assert (shown["theta"] - mod.TOP_DEG) == pytest.approx(90.0)          # "at right angles"
-    assert f"smallest: {lam2:.2f}" in mod.NARRATION["lesson"].text
+    top = np.degrees(L.angles[L.top_index])
+    assert (shown["theta"] - top) == pytest.approx(90.0)                  # "at right angles"
+    assert f"smallest: {lam2:.2f}" in scene.narration["lesson"].text
     assert tex(scene.labels[1]).endswith(f"{lam2:.2f}")
