@@ -166,7 +166,11 @@ def _pairs(params, name: str = "params") -> Params:
 
 def flatten(params: Params) -> np.ndarray:
     """``W1, b1, W2, b2, ...`` concatenated (row-major), shape (n_params,)."""
-    return np.concatenate([a.ravel() for W, b in _pairs(params) for a in (W, b)])
+    return _flatten(_pairs(params))
+
+
+def _flatten(params) -> np.ndarray:
+    return np.concatenate([a.ravel() for W, b in params for a in (W, b)])
 
 
 def unflatten(vector, layer_sizes) -> Params:
@@ -550,7 +554,7 @@ def fit(
         raise ValueError(f"meta must be a mapping with string keys, not {meta!r:.80}")
     pairs = _pairs(params0, "params0")
     sizes = (pairs[0][0].shape[1], *(W.shape[0] for W, _ in pairs))
-    params = unflatten(np.concatenate([a.ravel() for W, b in pairs for a in (W, b)]), sizes)
+    params = unflatten(_flatten(pairs), sizes)
     params, acts = _check_params(params, activations, X.shape[1])
     loss = _loss_name(loss, acts[-1])
     Y = _targets(y, X.shape[0], sizes[-1], loss)
@@ -558,7 +562,7 @@ def fit(
 
     def row(t, p_t, p):
         acc = float(np.mean((p.activations[-1] >= 0.5) == (Y == 1))) if binary else np.nan
-        return t, flatten(p_t), p.loss, flatten(p.grads), acc
+        return t, _flatten(p_t), p.loss, _flatten(p.grads), acc
 
     rows: list[tuple] = []
     last: tuple | None = None
