@@ -122,7 +122,8 @@ fig, ax = plots.figure(1, width=6.0, height=3.6)
 for traj, name, style in ((raw, "raw x", "--"), (std, "standardised z", "-")):
     excess = np.maximum(lesson.excess(traj), 1e-16)
     plots.loss_curve(ax[0], traj.steps, excess, label=f"{name}, η = {traj.meta['learning_rate']:g}",
-                     log=True, ylabel=r"$\mathrm{MSE} - \mathrm{MSE}^*$", linestyle=style)
+                     log=True, xlabel="epoch", ylabel=r"$\mathrm{MSE} - \mathrm{MSE}^*$",
+                     linestyle=style)
 ax[0].set_title("excess error per epoch (the flat end is the limit of double precision)")
 plots.legend(ax[0])
 

@@ -110,14 +110,17 @@ def field_colours() -> LinearSegmentedColormap:
 # ------------------------------------------------------------------------------------- plots
 def loss_curve(ax: Axes, steps: Sequence[float] | np.ndarray, values: Sequence[float] | np.ndarray,
                *, label: str | None = None, colour_name: str = "loss", log: bool = False,
-               ylabel: str = "loss", xlabel: str = "epoch", **kwargs: Any) -> None:
-    """The loss (or any positive quantity) against the step."""
+               ylabel: str | None = None, xlabel: str | None = None, **kwargs: Any) -> None:
+    """The loss (or any positive quantity) against the step; the axis labels are set only when
+    given (a second curve on the same axes keeps the first one's)."""
     ax.plot(np.asarray(steps), np.asarray(values), color=kwargs.pop("color", colour(colour_name)),
             label=label, **kwargs)
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
 
 
 def contours(ax: Axes, xs: np.ndarray, ys: np.ndarray, f: np.ndarray, *, levels: int | Sequence[
@@ -131,8 +134,10 @@ def contours(ax: Axes, xs: np.ndarray, ys: np.ndarray, f: np.ndarray, *, levels:
         span = lo + np.geomspace(max((hi - lo) * 1e-3, 1e-9), hi - lo, levels)
         levels = list(span)
     ax.contour(xs, ys, f, levels=levels, colors=MUTED, linewidths=0.8, alpha=0.9)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
 
 
 def path(ax: Axes, p: np.ndarray, *, colour_name: str = "path", label: str | None = None,
@@ -168,10 +173,11 @@ def classes(ax: Axes, X: np.ndarray, y: np.ndarray, *, labels: tuple[str, str] =
     class's magenta (0/1 and -1/+1 labels alike)."""
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     pos = y > 0
-    ax.scatter(X[~pos, 0], X[~pos, 1], s=26, color=COLOURS["negative"], label=labels[0],
-               edgecolors=BACKGROUND, linewidths=0.5, zorder=3, marker="o")
-    ax.scatter(X[pos, 0], X[pos, 1], s=30, color=COLOURS["positive"], label=labels[1],
-               edgecolors=BACKGROUND, linewidths=0.5, zorder=3, marker="^")
+    # a light rim keeps each point visible on its own class's side of a probability field
+    ax.scatter(X[~pos, 0], X[~pos, 1], s=28, color=COLOURS["negative"], label=labels[0],
+               edgecolors=FOREGROUND, linewidths=0.7, zorder=3, marker="o")
+    ax.scatter(X[pos, 0], X[pos, 1], s=34, color=COLOURS["positive"], label=labels[1],
+               edgecolors=FOREGROUND, linewidths=0.7, zorder=3, marker="^")
 
 
 def probability_field(ax: Axes, gx: np.ndarray, gy: np.ndarray, p: np.ndarray, *,
@@ -180,7 +186,7 @@ def probability_field(ax: Axes, gx: np.ndarray, gy: np.ndarray, p: np.ndarray, *
     and, with ``boundary``, its 0.5 contour, the decision boundary, in the prediction's
     yellow."""
     ax.pcolormesh(gx, gy, p, cmap=field_colours(), vmin=0.0, vmax=1.0, shading="auto",
-                  alpha=0.85, rasterized=True)
+                  alpha=0.5, rasterized=True)
     if boundary and float(np.min(p)) < 0.5 < float(np.max(p)):
         ax.contour(gx, gy, p, levels=[0.5], colors=COLOURS["prediction"], linewidths=2.0)
     ax.set_aspect("equal")

@@ -30,15 +30,15 @@ if TYPE_CHECKING:
 #: the column separator of :func:`show_numbers` (no label contains it)
 SEP = " │ "
 NUMBERS_HEADING = "The run's numbers (the video's and the lecture notes'):"
-LABEL_WIDTH = 52
+LABEL_WIDTH = 40        # the labels' column, at least
 
 
 # ------------------------------------------------------------------------------------ numbers
 def plain(value: Any) -> Any:
     """``value`` as a plain Python int, float, bool, str or None (NumPy scalars unwrapped)."""
     item = getattr(value, "item", None)
-    if callable(item) and not isinstance(value, (int, float, str, bool)):
-        value = item()
+    if callable(item) and type(value) not in (int, float, str, bool):
+        value = item()                  # np.float64 is a float, but its repr is not plain
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     raise TypeError(f"a lesson number must be a number or a short text, not "
@@ -48,11 +48,12 @@ def plain(value: Any) -> Any:
 def format_numbers(numbers: Mapping[str, Any]) -> str:
     """The lines :func:`show_numbers` prints."""
     lines = [NUMBERS_HEADING]
+    width = max([LABEL_WIDTH, *map(len, numbers)])
     for label, value in numbers.items():
         if SEP.strip() in label or "\n" in label:
             raise ValueError(f"a number's label may not contain {SEP.strip()!r} or a line break: "
                              f"{label!r}")
-        lines.append(f"  {label:<{LABEL_WIDTH}}{SEP}{plain(value)!r}")
+        lines.append(f"  {label:<{width}}{SEP}{plain(value)!r}")
     if not numbers:
         lines.append("  (none: this lesson has no run)")
     return "\n".join(lines)
@@ -165,8 +166,8 @@ def show_params(scene_id: str) -> None:
 
     spec = params.spec(scene_id)
     if not spec:
-        print(f"{scene_id} takes no parameters in the video; the exercises change the "
-              "lesson function's own arguments.")
+        print(f"{scene_id} takes no parameters in the video (mlv params {scene_id}); the "
+              "exercises below say what to change.")
         return
     print(f"The parameters of {scene_id} (mlv params {scene_id}):")
     for p in spec:

@@ -21,6 +21,7 @@ that is a file) is one line on stderr and exit status 2, before anything is writ
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ SOURCE_PACKAGE = "mlv.notebooks"
 #: seconds one cell may run when a notebook is executed
 CELL_TIMEOUT = 120
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")         # the colours of an IPython traceback
 
 
 def lesson_ids() -> list[str]:
@@ -166,7 +168,8 @@ def build(ids: Sequence[str], out: Path, *, run: bool = False,
             try:
                 execute(nb, timeout=timeout)
             except CellExecutionError as exc:
-                failed.append(f"{scene_id}: {str(exc).strip().splitlines()[-1]}")
+                last = _ANSI.sub("", str(exc)).strip().splitlines()[-1]    # "ValueError: ..."
+                failed.append(f"{scene_id}: {last}")
                 continue
             seconds = time.perf_counter() - t0
         dest = out / f"{scene_id}.ipynb"

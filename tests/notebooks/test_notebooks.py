@@ -38,6 +38,13 @@ def _wrong(ex):
     return float(right) + 10 * max(ex.tolerance, abs(float(right)) * ex.rel_tolerance, 1e-3) + 1
 '''
 
+#: kernel-side code that prints the kernel's CPU seconds so far (its start included)
+CPU = """
+import resource as _resource
+_usage = _resource.getrusage(_resource.RUSAGE_SELF)
+print(_usage.ru_utime + _usage.ru_stime)
+"""
+
 
 @dataclass
 class Run:
@@ -47,7 +54,8 @@ class Run:
     scene_id: str
     nb: nbformat.NotebookNode
     shipped: int                    # cells 0 .. shipped - 1 are the notebook's own
-    seconds: float
+    seconds: float                  # wall time: kernel start and the shipped cells
+    cpu: float                      # the kernel's CPU time by then (user + system)
     probes: dict[tuple[int, str], nbformat.NotebookNode] = field(default_factory=dict)
     rerun: list[nbformat.NotebookNode] = field(default_factory=list)
 
@@ -96,12 +104,15 @@ def execute(nb: nbformat.NotebookNode, *, allow_errors: bool = False,
             for i, cell in enumerate(nb.cells):
                 client.execute_cell(cell, i)
             seconds = time.perf_counter() - t0
-            run = Run(scene_id, nb, shipped, seconds)
-            if probes and found:
-                def run_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
-                    nb.cells.append(cell)
-                    return client.execute_cell(cell, len(nb.cells) - 1)
 
+            def run_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+                nb.cells.append(cell)
+                return client.execute_cell(cell, len(nb.cells) - 1)
+
+            usage = run_cell(_cell(CPU))
+            cpu = float("".join(o.get("text", "") for o in usage.outputs).strip() or "nan")
+            run = Run(scene_id, nb, shipped, seconds, cpu)
+            if probes and found:
                 run_cell(_cell(WRONG))
                 for k, answer_index in sorted(found.items()):
                     check = nb.cells[check_cell(nb, answer_index)].source
@@ -123,7 +134,9 @@ _RUNS: dict[str, Run] = {}
 def run(scene_id: str) -> Run:
     """``scene_id``'s shipped notebook, executed with its exercises probed (once a session)."""
     if scene_id not in _RUNS:
-        _RUNS[scene_id] = execute(notebooks.read(scene_id), probes=True, scene_id=scene_id)
+        # errors are kept, not raised: a failing notebook runs once and every test reports it
+        _RUNS[scene_id] = execute(notebooks.read(scene_id), allow_errors=True, probes=True,
+                                  scene_id=scene_id)
     return _RUNS[scene_id]
 
 
@@ -131,8 +144,9 @@ def runs() -> dict[str, Run]:
     return _RUNS
 
 LESSONS = notebooks.lesson_ids()
-PER_NOTEBOOK_S = 30.0
-ALL_NOTEBOOKS_S = 300.0
+PER_NOTEBOOK_S = 30.0          # each notebook, kernel start included (CPU seconds)
+ALL_NOTEBOOKS_S = 300.0        # all of them
+WALL_LIMIT_S = 90.0            # a notebook that takes longer than this has hung
 
 
 def video_numbers(scene_id: str) -> dict:
@@ -154,10 +168,18 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(scene_id):
     r = run(scene_id)
     cells = r.code_cells()
     assert cells and all(c.execution_count is not None for c in cells)
-    errors = [(i, o.ename, o.evalue) for i, c in enumerate(cells) for o in c.outputs
+    errors = [(c.source.splitlines()[0], o.ename, o.evalue) for c in cells for o in c.outputs
               if o.output_type == "error"]
     assert not errors, errors
-    assert r.seconds < PER_NOTEBOOK_S, f"{scene_id} took {r.seconds:.1f} s"
+    # nothing but a widget is left as a cell's value (no stray "[Text(...)]" under a figure)
+    stray = [c.source.splitlines()[-1] for c in cells for o in c.outputs
+             if o.output_type == "execute_result"
+             and "application/vnd.jupyter.widget-view+json" not in o.data]
+    assert not stray, stray
+    # the budget is CPU time: the kernel's own work, which other processes on a shared machine
+    # do not inflate; the wall time has a looser bound that catches a hang
+    assert r.cpu < PER_NOTEBOOK_S, f"{scene_id}: {r.cpu:.1f} s of CPU ({r.seconds:.1f} s wall)"
+    assert r.seconds < WALL_LIMIT_S, f"{scene_id} took {r.seconds:.1f} s"
 
 
 @pytest.mark.parametrize("scene_id", LESSONS)
@@ -246,6 +268,8 @@ def test_a_wrong_answer_fails_only_its_own_cell(scene_id):
 def test_all_notebooks_run_within_five_minutes():
     for scene_id in LESSONS:
         run(scene_id)
-    times = {k: round(v.seconds, 1) for k, v in runs().items()}
-    print("seconds per notebook:", times)
-    assert sum(times.values()) < ALL_NOTEBOOKS_S, times
+    cpu = {k: round(v.cpu, 1) for k, v in runs().items()}
+    wall = {k: round(v.seconds, 1) for k, v in runs().items()}
+    print(f"CPU seconds per notebook: {cpu} (total {sum(cpu.values()):.0f})")
+    print(f"wall seconds per notebook: {wall} (total {sum(wall.values()):.0f})")
+    assert sum(cpu.values()) < ALL_NOTEBOOKS_S, cpu
