@@ -5,13 +5,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Text, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Animation, FadeIn, Text, VGroup, Write
 
 from mlv.scenes import style
 from mlv.scenes.catalog import CHAPTERS, chapter
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
 from mlv.scenes.script import Script
+
+#: where a title card's block (number, title, lessons) is centred: a little above the stage's
+#: centre, so the lesson list clears the caption band
+TITLE_AT = style.STAGE.at(dy=0.6 - style.STAGE.center[1])
 
 
 def lesson_titles(n: int) -> list[str]:
@@ -37,7 +41,7 @@ class ChapterTitleCard(LessonScene):
     card_narration: ClassVar[Narration]
 
     @classmethod
-    def script(cls, params: Mapping[str, Any]) -> Script:  # type: ignore[override]
+    def script(cls, params: Mapping[str, Any]) -> Script:
         """The card shows its parameters' chapter number and title (a course manifest sets them
         to its own); the first sentence of the narration follows them."""
         number, title = params["number"], params["title"]
@@ -63,7 +67,7 @@ class ChapterTitleCard(LessonScene):
                          for k, t in enumerate(lesson_titles(n), start=1)])
         items.arrange(DOWN, aligned_edge=LEFT, buff=style.GAP)
         block = VGroup(number, title).arrange(DOWN, buff=style.GAP)
-        VGroup(block, items).arrange(DOWN, buff=style.GAP_LARGE * 1.5).move_to([0, 0.6, 0])
+        VGroup(block, items).arrange(DOWN, buff=style.GAP_LARGE * 1.5).move_to(TITLE_AT)
         beats = self.narration.keys
         with self.beat(beats[0]) as beat:
             self.play(FadeIn(number), Write(title), run_time=beat.part(0.4))
@@ -84,7 +88,7 @@ class RecapCard(LessonScene):
     card_narration: ClassVar[Narration]
 
     @classmethod
-    def script(cls, params: Mapping[str, Any]) -> Script:  # type: ignore[override]
+    def script(cls, params: Mapping[str, Any]) -> Script:
         return Script(cls.card_narration)
 
     def construct(self) -> None:
@@ -105,7 +109,7 @@ class RecapCard(LessonScene):
         lines.set_x(0)
         for k, key in enumerate(self.narration.keys):
             with self.beat(key) as beat:
-                anims = [FadeIn(lines[k], shift=0.2 * RIGHT)]
+                anims: list[Animation] = [FadeIn(lines[k], shift=0.2 * RIGHT)]
                 if k == 0:
                     anims.append(Write(title))
                 self.play(*anims, run_time=beat.part(0.3))

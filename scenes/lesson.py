@@ -19,13 +19,13 @@ parts as ``self.narration``, ``self.lesson`` and ``self.numbers``; ``construct()
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from manim import DOWN, UP, Mobject, Scene, Text, VGroup, config
+from manim import DOWN, UP, Camera, Mobject, Scene, Text, VGroup, config
 
 from mlv.scenes import catalog, style
 from mlv.scenes.layout import Snapshot, text_boxes
@@ -57,12 +57,11 @@ def make_caption(text: str) -> VGroup:
     lines = [Text(line, font=style.FONT, font_size=style.FONT_SIZE_CAPTION, color=style.FOREGROUND)
              for line in caption_lines(text)]
     group = VGroup(*lines).arrange(DOWN, buff=style.GAP_SMALL)
-    max_w = style.FRAME_WIDTH - 2 * style.SAFE_MARGIN
-    max_h = style.CAPTION_BAND_HEIGHT - 2 * style.GAP_SMALL
+    max_w = style.CAPTION.width
+    max_h = style.CAPTION.height - 2 * style.GAP_SMALL
     if group.width > max_w or group.height > max_h:
         group.scale(min(max_w / group.width, max_h / group.height))
-    band_centre = -style.FRAME_HEIGHT / 2 + style.SAFE_MARGIN / 2 + style.CAPTION_BAND_HEIGHT / 2
-    group.move_to([0, band_centre, 0])
+    group.move_to(style.CAPTION.center)
     return group
 
 
@@ -70,8 +69,11 @@ class LessonScene(Scene):
     """A narrated lesson. Subclasses set :attr:`script` to their module's ``script(params)``
     (a ``staticmethod``) and draw ``self.lesson`` in ``construct()``."""
 
-    #: params -> Script: the scene's lesson data, narration and numbers for a parameter set
-    script: ClassVar[Callable[[Mapping[str, Any]], Script]]
+    @staticmethod
+    def script(params: Mapping[str, Any]) -> Script:
+        """The scene's lesson data, narration and numbers for a full parameter set (each scene
+        module defines ``script(params)`` and sets ``script = staticmethod(script)``)."""
+        raise NotImplementedError
 
     def __init__(self, *args: Any, inputs: SceneInputs | None = None, **kwargs: Any) -> None:
         self.entry = catalog.by_class(type(self).__name__)
@@ -90,7 +92,8 @@ class LessonScene(Scene):
         return self.entry.title if self.entry.kind == "lesson" else ""
 
     def setup(self) -> None:
-        self.camera.background_color = style.BACKGROUND
+        camera: Camera = self.camera        # mlv renders with Cairo
+        camera.background_color = style.BACKGROUND
         audio_dir = self.inputs.audio_dir or Path(config.media_dir) / "mlv-audio"
         self.voice = get_voice(self.inputs.voice, audio_dir)
         self.cues: list[Cue] = []
