@@ -1,11 +1,10 @@
 """Scene parameters: declarations, parsing, the names they give renders, and the narration and
-numbers that follow them (the scene modules read their parameters at import, as in a worker)."""
-import json
+numbers that follow them (each parameter set's Script read in-process with
+``catalog.script(id, params)``; scenes constructed in-process with ``run_scene``)."""
+import dataclasses
+import hashlib
 import math
-import os
-import subprocess
-import sys
-from pathlib import Path
+from collections.abc import Mapping
 
 import numpy as np
 import pytest
@@ -13,23 +12,69 @@ import pytest
 from mlv.algorithms.lessons import gradient_descent_lesson, linear_regression_lesson, step_regime
 from mlv.scenes import catalog, params
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 # ----------------------------------------------------------------------------- declarations
 
-def test_every_declared_scene_exists_and_reads_its_parameters():
+
+def digest(value, h=None) -> str:
+    """A SHA-256 over everything a value holds (dataclass fields, mappings, sequences, arrays,
+    scalars), to tell whether two lessons hold the same data."""
+    h = h or hashlib.sha256()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        h.update(type(value).__name__.encode())
+        for f in dataclasses.fields(value):
+            h.update(f.name.encode())
+            digest(getattr(value, f.name), h)
+    elif isinstance(value, Mapping):
+        for k in sorted(value, key=str):
+            h.update(str(k).encode())
+            digest(value[k], h)
+    elif isinstance(value, (list, tuple)):
+        h.update(f"[{len(value)}".encode())
+        for v in value:
+            digest(v, h)
+    elif isinstance(value, np.ndarray):
+        h.update(str((value.dtype, value.shape)).encode())
+        h.update(np.ascontiguousarray(value).tobytes())
+    else:
+        h.update(repr(value).encode())
+    return h.hexdigest()
+
+
+def other_value(p: params.Param):
+    """A valid value of ``p`` other than its default, close to it (the smallest change)."""
+    if p.kind == "choice":
+        return next(c for c in p.choices if c != p.default)
+    if p.kind == "text":
+        return p.default + " again"
+    if p.kind == "int":
+        return p.default + 1 if p.default + 1 <= p.high else p.default - 1
+    step = (p.high - p.low) / 10
+    return p.default + step if p.default + step <= p.high else p.default - step
+
+
+DECLARED = [(sid, p.name) for sid, spec in params.SPECS.items() for p in spec]
+
+
+def test_every_declared_scene_exists_with_valid_defaults():
     for sid, spec in params.SPECS.items():
-        entry = catalog.by_id(sid)
+        catalog.by_id(sid)
         assert spec, sid
         assert len({p.name for p in spec}) == len(spec), sid
         for p in spec:
             assert p.check(p.default) == p.default, (sid, p.name)     # defaults are valid
-        source = (ROOT / entry.path).read_text()
-        reads = f'params.current("{sid}")' in source or (
-            entry.kind == "title" and 'params.current(f"chapter-{self.chapter_number}-title")'
-            in (ROOT / "scenes" / "cards.py").read_text())
-        assert reads, f"{sid} declares parameters but its scene never reads them"
+            assert p.check(other_value(p)) == other_value(p) != p.default, (sid, p.name)
+
+
+@pytest.mark.parametrize("sid, name", DECLARED, ids=[f"{s}-{n}" for s, n in DECLARED])
+def test_every_declared_parameter_changes_its_scenes_script(sid, name):
+    """A parameter the scene never reads would leave its narration and lesson data as they are:
+    every declared one, set to another valid value, changes one or the other."""
+    p = next(q for q in params.spec(sid) if q.name == name)
+    default, changed = catalog.script(sid), catalog.script(sid, {name: other_value(p)})
+    said = [(b.key, b.text) for b in default.narration]
+    said_changed = [(b.key, b.text) for b in changed.narration]
+    assert said != said_changed or digest(default.lesson) != digest(changed.lesson), \
+        f"{sid} declares {name} but its Script does not change with it"
 
 
 @pytest.mark.parametrize("text, problem", [
@@ -95,16 +140,19 @@ def test_a_render_key_changes_with_the_parameters_but_not_the_title():
                               versions) != key
 
 
-def test_current_reads_only_its_own_scene(monkeypatch):
-    monkeypatch.setenv(params.ENV, json.dumps({"id": "gradient-descent-intuition",
-                                               "params": {"lr": 1.1}}))
-    assert params.current("gradient-descent-intuition")["lr"] == 1.1
-    assert params.current("linear-regression-training") == \
+def test_parameters_apply_to_their_own_scene_only():
+    sid = "gradient-descent-intuition"
+    before = catalog.script("linear-regression-training")
+    assert params.resolve(sid, {"lr": 1.1})["lr"] == 1.1
+    assert catalog.script(sid, {"lr": 1.1}).numbers["walk learning rate"] == 1.1
+    # nothing of one scene's parameter set stays behind for another scene, or for the defaults
+    assert params.resolve("linear-regression-training") == \
         params.defaults("linear-regression-training")
-    monkeypatch.setenv(params.ENV, json.dumps({"id": "gradient-descent-intuition",
-                                               "params": {"lr": 9}}))
+    after = catalog.script("linear-regression-training")
+    assert [b.text for b in after.narration] == [b.text for b in before.narration]
+    assert catalog.script(sid).numbers["walk learning rate"] == 0.15
     with pytest.raises(ValueError, match="out of range"):
-        params.current("gradient-descent-intuition")
+        catalog.script(sid, {"lr": 9})
 
 
 # ------------------------------------------------------------------ the data follow the params
@@ -151,7 +199,9 @@ def test_the_walk_regime_is_what_the_walk_does(lr):
 def test_std_factors_are_one_minus_lr_times_the_hessians_eigenvalues():
     lesson = linear_regression_lesson(std_learning_rate=0.3)
     z, y = lesson.standardized.extras["x"], lesson.standardized.extras["y"]
-    mse = lambda w, b: float(np.mean((w * z + b - y) ** 2))
+    def mse(w, b):
+        return float(np.mean((w * z + b - y) ** 2))
+
     h = 1e-3                                      # finite-difference Hessian at any point
     H = np.array([[mse(h, 0) - 2 * mse(0, 0) + mse(-h, 0),
                    (mse(h, h) - mse(h, -h) - mse(-h, h) + mse(-h, -h)) / 4],
@@ -174,44 +224,36 @@ def test_a_diverging_standardised_run_is_stopped_and_kept_in_view():
 
 # ------------------------------------------------------------- narration follows the parameters
 
-def scene_text(module: str, scene_id: str, values: dict) -> dict:
-    """The narration and numbers of ``module`` imported with ``values`` as its parameters."""
-    cls_name = catalog.by_id(scene_id).cls
-    code = (f"import json, importlib; m = importlib.import_module({module!r}); "
-            f"cls = m.{cls_name}; "
-            "print(json.dumps({'beats': {b.key: b.text for b in cls.narration}, "
-            "'numbers': {k: (v.item() if hasattr(v, 'item') else v) "
-            "for k, v in cls.numbers.items()}}))")
-    env = dict(os.environ, **{params.ENV: json.dumps({"id": scene_id, "params": values})})
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         cwd=ROOT, check=True)
-    return json.loads(out.stdout)
+def scene_text(scene_id: str, values: dict) -> dict:
+    """The narration and numbers of ``scene_id`` for the parameter set ``values``."""
+    made = catalog.script(scene_id, values)
+    return {"beats": {b.key: b.text for b in made.narration}, "numbers": dict(made.numbers)}
 
 
 def test_gradient_descent_narration_follows_the_learning_rate():
-    m, sid = "mlv.scenes.chapter1.gradient_descent_intuition", "gradient-descent-intuition"
-    default = scene_text(m, sid, {})
+    sid = "gradient-descent-intuition"
+    default = scene_text(sid, {})
     assert "diverges" not in default["beats"]["walk"] + default["beats"]["walk-result"]
     assert "eta equal to 0.15" in default["beats"]["walk"]
-    big = scene_text(m, sid, {"lr": 1.1})
+    big = scene_text(sid, {"lr": 1.1})
     walk = gradient_descent_lesson(walk_rate=1.1).walk
     assert "eta equal to 1.1" in big["beats"]["walk"] and "diverges" in big["beats"]["walk"]
     assert f"After {int(walk.steps[-1])} steps" in big["beats"]["walk-result"]
     assert "diverges" in big["beats"]["walk-result"]
     assert f"{walk.final['theta']:.3f}" in big["beats"]["walk-result"]
     assert big["numbers"]["walk learning rate"] == 1.1
-    half = scene_text(m, sid, {"lr": 0.5})
+    half = scene_text(sid, {"lr": 0.5})
     assert "exactly on the bottom" in half["beats"]["walk"]
 
 
 def test_linear_regression_narration_follows_the_learning_rate():
-    m, sid = "mlv.scenes.chapter1.linear_regression_training", "linear-regression-training"
-    default = scene_text(m, sid, {})
+    sid = "linear-regression-training"
+    default = scene_text(sid, {})
     assert "one millionth" in default["beats"]["std-result"]
-    big = scene_text(m, sid, {"lr": 1.05})
+    big = scene_text(sid, {"lr": 1.05})
     assert "diverges" in big["beats"]["std-result"] and "1.05" in big["beats"]["std-run"]
     assert big["numbers"]["standardised: learning rate"] == 1.05
-    slow = scene_text(m, sid, {"lr": 0.01, "epochs": 20})
+    slow = scene_text(sid, {"lr": 0.01, "epochs": 20})
     err = np.max(np.abs(linear_regression_lesson(std_learning_rate=0.01, std_epochs=20,
                                                  raw_epochs=20).standardized.params[-1]
                         - linear_regression_lesson().optimum_std))
@@ -222,11 +264,12 @@ def test_linear_regression_narration_follows_the_learning_rate():
 def test_kmeans_narration_follows_k_and_the_starts():
     from mlv.algorithms.lessons import kmeans_lesson
 
-    m, sid = "mlv.scenes.chapter2.kmeans_training", "kmeans-training"
-    for values in ({}, {"k": 3, "init_seed": 0}, {"k": 2, "init_seed": 2}):
+    sid = "kmeans-training"
+    for values in ({}, {"k": 3, "init_seed": 0}, {"k": 2, "init_seed": 2},
+                   {"k": 6, "seed": 11, "init_seed": 5}):
         lesson = kmeans_lesson(values.get("seed", 3), k=values.get("k", 4),
                                init_seed=values.get("init_seed", 2))
-        beats = scene_text(m, sid, values)["beats"]
+        beats = scene_text(sid, values)["beats"]
         k = values.get("k", 4)
         assert f"into {k} groups" in beats["question"]
         j_run, j_other = lesson.run.loss[-1], lesson.other.loss[-1]
@@ -247,8 +290,7 @@ def test_vanishing_narration_follows_depth_and_width(values):
 
     layers, width = values.get("layers", 12), values.get("width", 16)
     lesson = vanishing_lesson(n_layers=layers, width=width)
-    beats = scene_text("mlv.scenes.chapter4.vanishing_gradients", "vanishing-gradients",
-                       values)["beats"]
+    beats = scene_text("vanishing-gradients", values)["beats"]
     assert f"each {layers} layers deep with {width} units" in beats["setup"]
     assert f"crosses {layers - 1} sigmoid layers" in beats["eleven"]
     settled = lesson.first_epoch_near("sigmoid", math.log(2), 1e-5)
@@ -289,8 +331,7 @@ def test_network_training_narration_says_whether_the_run_learned(values):
     fd = (bce(bumped(h)) - bce(bumped(-h))) / (2 * h)
     step = lesson.params(1)[0][0][0, 0] - p0[0][0][0, 0]
     assert step == pytest.approx(-run.meta["learning_rate"] * fd, rel=1e-5, abs=1e-9)
-    beats = scene_text("mlv.scenes.chapter4.neural_network_training", "neural-network-training",
-                       values)["beats"]
+    beats = scene_text("neural-network-training", values)["beats"]
     acc = run.extras["accuracy"]
     if (acc == 1.0).any():
         assert f"at epoch {lesson.all_right_epoch} every point is right" in beats["bend"]
@@ -306,53 +347,29 @@ def test_network_training_narration_says_whether_the_run_learned(values):
 
 
 EXTREMES = [
-    ("mlv.scenes.chapter1.gradient_descent_intuition", "gradient-descent-intuition",
+    ("gradient-descent-intuition",
      [{"lr": 1.5}, {"lr": 0.001, "steps": 40, "theta0": -6.0}, {"lr": 1.0}, {"lr": 0.8}]),
-    ("mlv.scenes.chapter1.linear_regression_training", "linear-regression-training",
+    ("linear-regression-training",
      [{"lr": 2.0}, {"lr": 1.0}, {"lr": 0.5}, {"lr": 0.001, "epochs": 5, "seed": 99}]),
-    ("mlv.scenes.chapter2.kmeans_training", "kmeans-training",
-     [{"k": 2}, {"k": 6, "seed": 11, "init_seed": 5}]),
-    ("mlv.scenes.chapter4.neural_network_training", "neural-network-training",
+    ("kmeans-training", [{"k": 2}, {"k": 6, "seed": 11, "init_seed": 5}]),
+    ("neural-network-training",
      [{"lr": 20.0, "epochs": 100}, {"lr": 0.05, "epochs": 3000, "activation": "tanh"}]),
-    ("mlv.scenes.chapter4.vanishing_gradients", "vanishing-gradients", [{"layers": 16, "width": 4}]),
+    ("vanishing-gradients", [{"layers": 16, "width": 4}]),
 ]
 
 
-@pytest.mark.parametrize("module, sid, combos", EXTREMES, ids=[e[1] for e in EXTREMES])
-def test_extreme_parameters_still_make_a_lesson_that_fits_its_captions(module, sid, combos):
-    """The ends of every range import, give finite numbers, and every caption fits the band."""
+@pytest.mark.parametrize("sid, combos", EXTREMES, ids=[e[0] for e in EXTREMES])
+def test_extreme_parameters_still_make_a_lesson_that_fits_its_captions(sid, combos):
+    """The ends of every range give finite numbers, and every caption fits the band."""
     from mlv.scenes.lesson import caption_lines
 
     for values in combos:
-        out = scene_text(module, sid, values)
+        out = scene_text(sid, values)
         for key, text in out["beats"].items():
             assert len(caption_lines(text)) <= 2, (values, key, text)
             assert "nan" not in text.lower().split() and "inf" not in text.lower().split()
         assert all(isinstance(v, str) or math.isfinite(v) for v in out["numbers"].values())
 
-
-CONSTRUCT = r'''
-import json, os, sys, tempfile
-import numpy as np
-from manim import tempconfig
-from mlv.scenes import catalog, style
-from mlv.scenes.layout import problems
-entry = catalog.by_id(sys.argv[1])
-cls = catalog.load(entry)
-media = tempfile.mkdtemp()
-os.environ["MLV_VOICE"] = "none"
-os.environ["MLV_AUDIO_DIR"] = media + "/audio"
-with tempconfig({"quality": "low_quality", "media_dir": media, "disable_caching": True,
-                 "save_last_frame": True, "write_to_movie": False, "progress_bar": "none",
-                 "verbosity": "ERROR"}):
-    scene = cls()
-    scene.render()
-    frame = np.asarray(scene.renderer.get_frame())[..., :3]
-bg = np.array(style.BACKGROUND.to_rgb()) * 255
-print(json.dumps({"beats": [c.key for c in scene.cues],
-                  "problems": [p for s in scene.layout_snapshots for p in problems(s)],
-                  "drawn": float(np.any(np.abs(frame - bg) > 40, axis=-1).mean())}))
-'''
 
 CONSTRUCTED = [
     ("gradient-descent-intuition", {"lr": 1.5}),
@@ -367,16 +384,19 @@ CONSTRUCTED = [
 
 
 @pytest.mark.parametrize("sid, values", CONSTRUCTED,
-                         ids=[f"{s}-{'-'.join(map(str, v.values()))}"[:60] for s, v in CONSTRUCTED])
-def test_scenes_at_the_ends_of_their_ranges_play_every_beat_with_a_clean_layout(sid, values):
-    """Each scene, constructed in its own process with the parameters (as a worker does): every
-    beat plays, no text overlaps or leaves the safe area, the last frame is not blank."""
-    env = dict(os.environ, **{params.ENV: json.dumps({"id": sid, "params": values})})
-    out = subprocess.run([sys.executable, "-c", CONSTRUCT, sid], capture_output=True, text=True,
-                         env=env, cwd=ROOT)
-    assert out.returncode == 0, out.stderr[-3000:]
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    cls_beats = scene_text(catalog.by_id(sid).module, sid, values)["beats"]
-    assert result["beats"] == list(cls_beats)
-    assert result["problems"] == []
-    assert result["drawn"] > 0.01
+                         ids=[f"{s}-{'-'.join(map(str, v.values()))}"[:60]
+                              for s, v in CONSTRUCTED])
+def test_scenes_at_the_ends_of_their_ranges_play_every_beat_with_a_clean_layout(sid, values,
+                                                                                last_frame):
+    """Each scene, constructed with the parameters (as a worker does): every beat of that
+    parameter set's narration plays, no text overlaps or leaves the safe area, the last frame is
+    not blank."""
+    from mlv.scenes import style
+    from mlv.scenes.layout import problems
+
+    scene, frame = last_frame(catalog.load(catalog.by_id(sid)), values)
+    assert [c.key for c in scene.cues] == list(catalog.script(sid, values).narration.keys)
+    assert [c.text for c in scene.cues] == [b.text for b in catalog.script(sid, values).narration]
+    assert [p for snap in scene.layout_snapshots for p in problems(snap)] == []
+    bg = np.array(style.BACKGROUND.to_rgb()) * 255
+    assert np.any(np.abs(frame.astype(float) - bg) > 40, axis=-1).mean() > 0.01
