@@ -145,14 +145,15 @@ def test_each_scene_declares_the_derivations_its_module_imports(entry):
         assert entry.derivations == ()
 
 
-def test_the_course_notes_show_every_proven_derivation_once_in_course_order():
-    """The lessons' declared derivations, chapter by chapter, are exactly the registry
-    ``mlv check`` proves (:func:`mlv.derivations.all_derivations`)."""
+def test_the_course_notes_show_every_proven_derivation_once():
+    """The lessons' declared derivations, over the course, are the registry ``mlv check``
+    proves (:func:`mlv.derivations.all_derivations`), each shown by one lesson."""
     from mlv import derivations
 
     shown = [d.id for n in catalog.chapters_with_scenes() for e in catalog.chapter(n)
              for d in contents.lesson_derivations(e)]
-    assert shown == [d.id for d in derivations.all_derivations()]
+    assert len(shown) == len(set(shown))
+    assert sorted(shown) == sorted(d.id for d in derivations.all_derivations())
 
 
 def test_a_lesson_shows_its_declared_derivations_not_those_they_import():
