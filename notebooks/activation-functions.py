@@ -106,13 +106,16 @@ reports = tools.prove(derivations)
 # Answer in the variable `answer_N`; the cell after it checks your answer: *not answered yet*
 # while it is `...`, a hint when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Call a slope below 0.01 saturated instead: `activation_curves(saturation=0.01)`. Beyond which
 # $z$ is the sigmoid saturated now? Answer with a number (to two decimals); then solve
 # $\sigma(z)(1 - \sigma(z)) = 0.01$ by hand to check.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_1 = tools.Exercise(
     1, "where the sigmoid saturates at slope 0.01", tolerance=0.03,
     solve=lambda: activation_curves(saturation=0.01).saturation_edge("sigmoid"),
@@ -132,7 +135,7 @@ exercise_1.check(answer_1)
 # How many times larger is tanh's largest slope than the sigmoid's? Answer with a number. (The
 # identity $\tanh z = 2\sigma(2z) - 1$ explains it.)
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_2 = tools.Exercise(
     2, "tanh's largest slope over the sigmoid's", tolerance=1e-9,
     solve=lambda: curves.max_slope("tanh") / curves.max_slope("sigmoid"),
@@ -152,7 +155,7 @@ exercise_2.check(answer_2)
 # With `leaky_slope = 0.01`, what is the slope of leaky ReLU at $z = -3$? And does ReLU (plain)
 # ever saturate for $z > 0$? Answer the first question with a number.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def leaky_slope_at(z: float, leak: float) -> float:
     c = activation_curves(leaky_slope=leak)
     return float(c.slopes["leaky_relu"][np.argmin(np.abs(c.z - z))])

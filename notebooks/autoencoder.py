@@ -119,12 +119,15 @@ reports = tools.prove(derivations)
 # epochs=1000)`. Answer in the variable `answer_N`; the cell after it checks your answer: *not
 # answered yet* while it is `...`, a hint when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Does the linear autoencoder's loss ever go below PCA's two-component loss, at any epoch of
 # its run? Answer `"yes"` or `"no"`, and say why before you check.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_1 = tools.Exercise(
     1, "can the linear autoencoder beat PCA?", choices=("yes", "no"),
     solve=lambda: "yes" if float(np.min(lin.loss)) < lesson.pca_loss - 1e-9 else "no",
@@ -148,7 +151,7 @@ exercise_1.check(answer_1)
 # of that epoch? Is that already better than PCA's two components? Answer the first with a
 # number (to one decimal).
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_2 = tools.Exercise(
     2, "the variance the code keeps at epoch 200", tolerance=0.05,
     solve=lambda: 100 * lesson.variance_kept(int(np.flatnonzero(lesson.run.steps == 200)[0])),
@@ -170,7 +173,7 @@ exercise_2.check(answer_2)
 # Train for only 200 epochs: `autoencoder_lesson(epochs=200, shown_epochs=(0, 50, 100, 200))`.
 # Is its final loss above PCA's two-component loss? Answer `"yes"` or `"no"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def short_run_above_pca() -> str:
     short = autoencoder_lesson(epochs=200, shown_epochs=(0, 50, 100, 200))
     return "yes" if float(short.run.loss[-1]) > short.pca_loss else "no"

@@ -134,12 +134,15 @@ reports = tools.prove(derivations)
 # variable `answer_N`; the cell after it checks your answer: *not answered yet* while it is
 # `...`, a hint when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Which first-layer weight has the largest batch gradient in absolute value at this step?
 # Answer `"W1[0,0]"`, `"W1[0,1]"`, `"W1[1,0]"` or `"W1[1,1]"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 FIRST_LAYER = ("W1[0,0]", "W1[0,1]", "W1[1,0]", "W1[1,1]")
 
 
@@ -170,7 +173,7 @@ exercise_1.check(answer_1)
 # cross-entropy's $a^{(2)} - y$? Compute it with
 # `nw.forward_backward(params, x, y, network.activations, "mse")`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def compare_deltas() -> str:
     mse = nw.forward_backward(params, x, y, network.activations, "mse").deltas[1][0]
     return "larger" if abs(mse) > abs(trace.deltas[1][0]) else "smaller"
@@ -196,7 +199,7 @@ exercise_2.check(answer_2)
 # The learning rate is 2. With `learning_rate = 0.5` instead, what would `W1[0,0]` be after
 # this first step? Answer with a number (to five decimals).
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "W1[0,0] after one step with learning rate 0.5", tolerance=5e-6,
     solve=lambda: float(xor_network_lesson(learning_rate=0.5).run.param("W1[0,0]")[1]),

@@ -129,12 +129,15 @@ reports = tools.prove(derivations)
 # in the variable `answer_N`; the cell after it checks your answer: *not answered yet* while it
 # is `...`, a hint when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Feed $x = (1, -1)$ through the network by hand (the two lines above). What probability
 # $\hat y$ of class 1 does it give? Answer with a number (to four decimals).
 
-# %%
+# %% jupyter={"source_hidden": true}
 def output_for(point) -> float:
     return float(nw.predict(params, np.array([point], dtype=float), network.activations)[0, 0])
 
@@ -158,7 +161,7 @@ exercise_1.check(answer_1)
 # A batch of 100 inputs goes through at once as a matrix $X$ with one row per input. What is
 # the shape of $Z^{(1)} = X W^{(1)\top} + b^{(1)}$? Answer `"100x2"`, `"2x100"` or `"100x1"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def batch_shape() -> str:
     zs, _ = nw.forward(params, network.X, network.activations)
     rows, cols = zs[0].shape
@@ -184,7 +187,7 @@ exercise_2.check(answer_2)
 # Which class does the network predict (threshold $\hat y = 0.5$) for $x = (-1.5, -1.5)$?
 # Answer `"0"` or `"1"`, then compare with XOR's rule.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "the predicted class of (-1.5, -1.5)", choices=("0", "1"),
     solve=lambda: "1" if output_for((-1.5, -1.5)) > 0.5 else "0",

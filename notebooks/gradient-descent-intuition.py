@@ -147,13 +147,16 @@ reports = tools.prove(derivations)
 # is wrong, and explains why when it is right. Use `show_run(lesson_for(lr, theta0, steps))` in a
 # new cell to look.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Set `lr = 1.1` (its range is 0.001 to 1.5) and rerun the walk. What does the ball do? Answer
 # with one of `"crawls"`, `"converges"`, `"one-step"`, `"oscillates"`, `"bounces"`,
 # `"diverges"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 REGIMES = ("crawls", "converges", "one-step", "oscillates", "bounces", "diverges")
 exercise_1 = tools.Exercise(
     1, "lr = 1.1: what does the walk do?", choices=REGIMES,
@@ -175,7 +178,7 @@ exercise_1.check(answer_1)
 # One learning rate takes the ball to the minimum in a single step, from any start. Which?
 # Answer with a number; check it with `show_run(lesson_for(answer_2, -1.0, 12))`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def one_step_rate() -> float:
     curvature = 2.0 * lesson.coefficients[2]          # L''(θ) of the parabola
     return 1.0 / curvature
@@ -199,7 +202,7 @@ exercise_2.check(answer_2)
 # Keep `lr = 0.15` and `theta0 = -1`, and raise `steps` (up to 40). After how many steps is the
 # ball first closer than 0.01 to the minimum? Answer with a whole number.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def steps_to_close() -> int:
     walk = lesson_for(0.15, -1.0, 40).walk
     close = np.flatnonzero(np.abs(walk.param("theta") - lesson.theta_star) < 0.01)

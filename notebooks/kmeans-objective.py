@@ -117,12 +117,15 @@ reports = tools.prove(derivations)
 # `answer_N`; the cell after it checks your answer: *not answered yet* while it is `...`, a hint
 # when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Slide the centre farther: `max_offset = 4`. By how much is $J$ after the largest shift above
 # $J$ at the mean? Predict it from $n\,\delta^2$ before you run it; answer with a number.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def growth(max_offset: float) -> float:
     other = kmeans_objective_lesson(max_offset=max_offset)
     return float(other.J_candidates[-1] - other.J)
@@ -148,7 +151,7 @@ exercise_1.check(answer_1)
 # moved cluster at its converged centre (`lesson.centres[lesson.moved]`). Answer with a number
 # (to six decimals).
 
-# %%
+# %% jupyter={"source_hidden": true}
 def gradient_at_centre() -> float:
     mine = lesson.X[lesson.labels == lesson.moved]
     return float(-2.0 * np.sum(mine[:, 0] - lesson.centres[lesson.moved, 0]))
@@ -173,7 +176,7 @@ exercise_2.check(answer_2)
 # `"equal"` compared with moving centre 1 by the same amount? (Think: which cluster has more
 # points?)
 
-# %%
+# %% jupyter={"source_hidden": true}
 def compare_moves() -> str:
     a = kmeans_objective_lesson(moved=0).J_candidates[-1]
     b = lesson.J_candidates[-1]

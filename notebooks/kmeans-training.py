@@ -126,12 +126,15 @@ reports = tools.prove(derivations)
 # is wrong, and explains why when it is right. Use `show_run(lesson_for(k, seed, init_seed))` in
 # a new cell to look.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Set `k = 6` (its range is 2 to 6; the data has 4 blobs). Is the final $J$ `"larger"` or
 # `"smaller"` than with `k = 4`? Does that make 6 the better choice?
 
-# %%
+# %% jupyter={"source_hidden": true}
 def compare_k() -> str:
     six = lesson_for(6, p["seed"], p["init_seed"]).run.loss[-1]
     return "smaller" if six < run.loss[-1] else "larger"
@@ -157,7 +160,7 @@ exercise_1.check(answer_1)
 # Keep `k = 4` and `seed = 3`, and try the ten starts `init_seed = 0, 1, ..., 9`. How many of
 # them end at the lowest final $J$ of the ten (to within 0.001)? Answer with a whole number.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def best_starts() -> int:
     finals = np.array([lesson_for(4, 3, s).run.loss[-1] for s in range(10)])
     return int(np.sum(finals <= finals.min() + 1e-3))
@@ -182,7 +185,7 @@ exercise_2.check(answer_2)
 # Across those ten runs, does $J$ ever go *up* from one update to the next? Answer `"yes"` or
 # `"no"`, and say why before you check.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def ever_rises() -> str:
     rises = [np.any(np.diff(lesson_for(4, 3, s).run.loss) > 1e-9) for s in range(10)]
     return "yes" if any(rises) else "no"

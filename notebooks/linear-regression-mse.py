@@ -129,13 +129,16 @@ for name, (w, b) in (("guess", lesson.guess), ("least squares", lesson.best)):
 # it checks your answer: it says *not answered yet* while the answer is `...`, fails with a hint
 # when the answer is wrong, and explains why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # The data were drawn around the line $y = 1.5x + 2$. Is that true line's MSE on these 30
 # points `"above"`, `"below"` or `"equal"` to the least-squares MSE? Try
 # `mse_lesson(guess=(1.5, 2.0)).mse_guess`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def compare_true_line() -> str:
     true = mse_lesson(guess=(1.5, 2.0))
     if np.isclose(true.mse_guess, true.mse_best, rtol=1e-12):
@@ -164,7 +167,7 @@ exercise_1.check(answer_1)
 # `grad_b(w=..., b=..., x=lesson.x, y=lesson.y)` from above). Answer with the number, to four
 # decimals. Is it positive or negative, and which way should $b$ move?
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_2 = tools.Exercise(
     2, "dMSE/db at the guess", tolerance=5e-5,
     solve=lambda: float(lr.mse_gradient(lesson.x, lesson.y, *lesson.guess)[1]),
@@ -186,7 +189,7 @@ exercise_2.check(answer_2)
 # `(lesson.best[0], lesson.best[1] + 1)`: by how much does the MSE grow? Answer with a number
 # to four decimals. (Hint: every residual shrinks by exactly 1.)
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "MSE growth when b moves 1 up from the optimum", tolerance=5e-5,
     solve=lambda: float(mse_lesson(guess=(lesson.best[0], lesson.best[1] + 1.0)).mse_guess

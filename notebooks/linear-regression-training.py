@@ -168,13 +168,16 @@ reports = tools.prove(derivations)
 # is wrong, and explains why when it is right. Use `show_run(lesson_for(lr, epochs, seed))` in a
 # new cell to look.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Set `lr = 1.1` (the standardised run's learning rate; its range is 0.001 to 2) and rerun.
 # What does gradient descent do on the standardised inputs now? Answer with one of
 # `"crawls"`, `"converges"`, `"one-step"`, `"oscillates"`, `"bounces"`, `"diverges"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 REGIMES = ("crawls", "converges", "one-step", "oscillates", "bounces", "diverges")
 
 
@@ -203,7 +206,7 @@ exercise_1.check(answer_1)
 # on the optimum (the regime `"one-step"`). Which is it? Answer with a number (to three
 # decimals); check it with `lesson_for(answer_2, 100, 7).std_regime`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def one_step_rate() -> float:
     z = lesson.standardized.extras["x"]
     hessian = 2.0 * np.array([[np.mean(z * z), np.mean(z)], [np.mean(z), 1.0]])
@@ -230,7 +233,7 @@ exercise_2.check(answer_2)
 # has the raw run's $b$ reached the least-squares $b$ to two decimals by then? Answer `"yes"`
 # or `"no"`, and look at the middle plot to see why.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "epochs = 500: does the raw run reach the least-squares b?", choices=("yes", "no"),
     solve=lambda: "yes" if lesson_for(p["lr"], 500, p["seed"]).raw_reached_optimum else "no",

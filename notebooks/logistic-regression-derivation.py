@@ -111,12 +111,15 @@ for w1, w2, b in ((0.0, 0.0, 0.0), (1.0, -0.5, 0.3)):
 # variable `answer_N`; the cell after it checks your answer: *not answered yet* while it is
 # `...`, a hint when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # A point of class $y = 1$ that the model gives $p = 0.9$: what is its cross-entropy? And one of
 # class $y = 0$ with the same $p$? Answer the first with a number (to four decimals).
 
-# %%
+# %% jupyter={"source_hidden": true}
 def point_loss(y: float, p: float) -> float:
     z = float(np.log(p / (1 - p)))                 # the score whose sigmoid is p
     return float(lg.bce(np.zeros((1, 1)), np.array([y]), [0.0], z))
@@ -142,7 +145,7 @@ exercise_1.check(answer_1)
 # $\partial\,\mathrm{BCE}/\partial b = 0$ on the 60 points of `data`? Answer with a number (to
 # four decimals). (Set the derived gradient to zero: $\frac1n\sum_i(\sigma(b) - y_i) = 0$.)
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_2 = tools.Exercise(
     2, "the best bias of a model without weights", tolerance=5e-5,
     solve=lambda: float(np.log(np.mean(data.y) / (1 - np.mean(data.y)))),
@@ -163,7 +166,7 @@ exercise_2.check(answer_2)
 # At $w = b = 0$, every $p_i = \tfrac12$. What is the BCE there, on any data? Answer with a
 # number (to four decimals), and recognise it.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "the BCE of the coin-flip model", tolerance=5e-5,
     solve=lambda: float(lg.bce(data.X, data.y, [0.0, 0.0], 0.0)),

@@ -129,12 +129,15 @@ reports = tools.prove(derivations)
 # is `...`, a hint when it is wrong, why when it is right. `show_run(logistic_lesson(...))`
 # shows a run.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Set `learning_rate = 0.1`. After the same 300 epochs, is the largest gap to the
 # maximum-likelihood fit `"larger"` or `"smaller"` than with 1?
 
-# %%
+# %% jupyter={"source_hidden": true}
 def gap(learning_rate: float) -> float:
     return logistic_lesson(learning_rate=learning_rate).optimum_gap
 
@@ -158,7 +161,7 @@ exercise_1.check(answer_1)
 # How many of the 60 points does the trained model classify wrong (threshold $p = \tfrac12$)?
 # Answer with a whole number; could any straight line do better on these points?
 
-# %%
+# %% jupyter={"source_hidden": true}
 def wrong_points() -> int:
     w, b = run.params[-1, :2], run.params[-1, 2]
     predicted = (lesson.X @ w + b > 0).astype(float)
@@ -184,7 +187,7 @@ exercise_2.check(answer_2)
 # Push the learning rate up: `learning_rate = 30`. Does gradient descent still end within
 # $10^{-6}$ of the minimum cross-entropy? Answer `"yes"` or `"no"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "learning_rate = 30: still at the minimum?", choices=("yes", "no"),
     solve=lambda: "yes" if logistic_lesson(learning_rate=30.0).excess[-1] < 1e-6 else "no",

@@ -150,12 +150,15 @@ reports = tools.prove(derivations)
 # is wrong, and explains why when it is right. Use
 # `show_run(lesson_for(lr, epochs, init_seed, activation))` (and `show_fields`) to look.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Set `activation = "tanh"` and `init_seed = 2`. Does the network learn XOR (every point right
 # at some epoch), or is it stuck? Answer `"learns"` or `"stuck"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def tanh_run():
     return lesson_for(p["lr"], p["epochs"], 2, "tanh")
 
@@ -182,7 +185,7 @@ exercise_1.check(answer_1)
 # 0.05 to 20). At which epoch is every point first right? Answer with a whole number (or -1 if
 # never within the 1000 epochs).
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_2 = tools.Exercise(
     2, "lr = 0.5: the epoch every point is right", tolerance=0,
     solve=lambda: lesson_for(0.5, p["epochs"], p["init_seed"], p["activation"]).all_right_epoch,
@@ -202,7 +205,7 @@ exercise_2.check(answer_2)
 # The linear model ends at about half right. What fraction of the 100 points does it classify
 # right? Answer with a number between 0 and 1, and say why it cannot do much better.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "the linear model's accuracy on XOR", tolerance=1e-9,
     solve=lambda: float(lesson.linear.extras["accuracy"][-1]),

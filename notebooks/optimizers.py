@@ -126,13 +126,16 @@ reports = tools.prove(derivations)
 # near_y=0.05, far_y=0.5)`. Answer in the variable `answer_N`; the cell after it checks your
 # answer: *not answered yet* while it is `...`, a hint when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Raise the valley's shared learning rate to `valley_rate = 0.1` and rerun. Which optimizer
 # now gets the loss below 0.01 first? Answer `"sgd"`, `"momentum"`, `"rmsprop"`, `"adam"`, or
 # `"none"` if none does within the 250 steps.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def fastest(valley_rate: float) -> str:
     race = optimizers_lesson(valley_rate=valley_rate).valley
     first = race.ranking()[0]
@@ -161,7 +164,7 @@ exercise_1.check(answer_1)
 # $1 - \eta\lambda$, with $\lambda$ the curvature along it (the Hessian's eigenvalues, 1 and 25).
 # What is the largest learning rate with which it does not diverge? Answer with a number.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def largest_stable_rate() -> float:
     def grad(point):
         return opt.quadratic_gradient(np.asarray(point, dtype=float))
@@ -192,7 +195,7 @@ exercise_2.check(answer_2)
 # $y = 0.05$ with $\eta = 0.01$, after how many steps is $|y|$ first above 1? Answer with a whole
 # number, by hand (a logarithm) or from the race.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "steps for gradient descent to escape the saddle from y = 0.05",
     solve=lambda: int(optimizers_lesson().saddle_near.steps_to["sgd"]), tolerance=0,

@@ -110,13 +110,16 @@ reports = tools.prove(derivations)
 # the variable `answer_N`; the cell after it checks your answer: *not answered yet* while it is
 # `...`, a hint when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Compute $u^\top \Sigma u$ for $u = (\cos 30°, \sin 30°)$ with $\Sigma$ = `lesson.covariance`.
 # Answer with a number (to four decimals); it must agree with the sweep at 30°
 # (`projected_variance(lesson.X_centered, [u])`).
 
-# %%
+# %% jupyter={"source_hidden": true}
 def variance_at(degrees: float) -> float:
     a = np.deg2rad(degrees)
     u = np.array([np.cos(a), np.sin(a)])
@@ -142,7 +145,7 @@ exercise_1.check(answer_1)
 # The two eigenvalues add up to a number you can read off $\Sigma$ without solving anything.
 # Which: `"trace"` (the sum of the diagonal), `"determinant"` or `"largest entry"`?
 
-# %%
+# %% jupyter={"source_hidden": true}
 def what_sum() -> str:
     total = float(lesson.eigenvalues.sum())
     for name, value in (("trace", np.trace(lesson.covariance)),
@@ -172,7 +175,7 @@ exercise_2.check(answer_2)
 # Without centring, $X^\top X/(n-1)$ overstates the variance of $x_1$. By how much? Answer with
 # the number (to four decimals), and compare it with $\frac{n}{n-1}\bar x_1^2$.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "the raw moment minus the variance of x1", tolerance=5e-5,
     solve=lambda: float(lesson.raw_moment[0, 0] - lesson.covariance[0, 0]),

@@ -117,13 +117,16 @@ reports = tools.prove(derivations)
 # cell after it checks your answer: *not answered yet* while it is `...`, a hint when it is
 # wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # What is the sample variance (divided by $n - 1$) of the projections on the first axis,
 # `fit["projections"][:, 0]`? Answer with a number (to four decimals) and compare it with
 # $\lambda_1$.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_1 = tools.Exercise(
     1, "the variance of the first component's scores", tolerance=5e-5,
     solve=lambda: float(np.var(fit["projections"][:, 0], ddof=1)),
@@ -143,7 +146,7 @@ exercise_1.check(answer_1)
 # over the points of the squared error $\lVert x_i - \hat x_i \rVert^2$? Answer with a number (to
 # four decimals). Which eigenvalue does it come from?
 
-# %%
+# %% jupyter={"source_hidden": true}
 def reconstruction_error() -> float:
     Xc, U = fit["X_centered"], fit["components"]
     rebuilt = np.outer(fit["projections"][:, 0], U[0])
@@ -169,7 +172,7 @@ exercise_2.check(answer_2)
 # Take only `n = 6` points: `pca_lesson(n=6)`. Does the first component still explain more
 # than 90 % of their variance? Answer `"yes"` or `"no"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def share_6() -> float:
     return float(pca_lesson(n=6).fit.extras["explained_variance_ratio"][0])
 

@@ -119,12 +119,15 @@ reports = tools.prove(derivations)
 # Answer in the variable `answer_N`; the cell after it checks your answer: *not answered yet*
 # while it is `...`, a hint when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Set `learning_rate = 0.1`. Does the perceptron make `"more"`, `"fewer"` or `"the same"`
 # number of updates? Predict before you run it.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def compare_rates() -> str:
     slow = perceptron_lesson(learning_rate=0.1).n_updates
     if slow == lesson.n_updates:
@@ -152,7 +155,7 @@ exercise_1.check(answer_1)
 # The final boundary makes no mistake, yet its hinge loss is not zero. How many points does it
 # classify right but with a margin $y f(x) < 1$? Answer with a whole number.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def inside_margin() -> int:
     f = lesson.X @ lesson.w[-1] + lesson.b[-1]
     m = lesson.y * f
@@ -178,7 +181,7 @@ exercise_2.check(answer_2)
 # Take more points from the same two blobs: `n = 200`. Does the perceptron still end with no
 # mistake within its 20 passes? Answer `"yes"` or `"no"`, and think about why.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def converges(n: int) -> str:
     return "yes" if int(perceptron_lesson(n=n).mistakes[-1]) == 0 else "no"
 

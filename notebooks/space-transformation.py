@@ -103,13 +103,16 @@ reports = tools.prove(derivations)
 # Answer in the variable `answer_N`; the cell after it checks your answer: *not answered yet*
 # while it is `...`, a hint when it is wrong, why when it is right.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Do the grid lines stay straight after the affine map $z = W^{(1)} x + b^{(1)}$? Answer `"yes"`
 # or `"no"`; check by measuring how far each transformed line's points are from a straight
 # line (the second singular value of its centred points).
 
-# %%
+# %% jupyter={"source_hidden": true}
 def straightness(stage: str) -> float:
     """The largest distance of a grid line's points from the best straight line, over lines."""
     worst = 0.0
@@ -140,7 +143,7 @@ exercise_1.check(answer_1)
 # b^{(1)})$ with `network.params(-1)`. What is $w^\top a + b$ for the output line? Answer with a
 # number (to three decimals); its sign is the class.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def network_output(point) -> float:
     return float(nw.predict(network.params(-1), [point], network.activations)[0, 0])
 
@@ -171,7 +174,7 @@ exercise_2.check(answer_2)
 # square does the sigmoid send the input corner $x = (-2, -2)$: `"near (0, 0)"`,
 # `"near (1, 0)"`, `"near (0, 1)"` or `"near (1, 1)"`?
 
-# %%
+# %% jupyter={"source_hidden": true}
 CORNERS = {"near (0, 0)": (0, 0), "near (1, 0)": (1, 0), "near (0, 1)": (0, 1),
            "near (1, 1)": (1, 1)}
 

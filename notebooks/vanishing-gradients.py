@@ -127,6 +127,9 @@ reports = tools.prove(derivations)
 # is wrong, and explains why when it is right. Use `show_run(lesson_for(layers, width))` in a
 # new cell to look.
 #
+# The cell that sets up each exercise is collapsed, since it computes the answer: open
+# it once you have answered.
+#
 # ### Exercise 1
 #
 # Set `layers = 16` (the most the range allows). First predict the sigmoid network's
@@ -134,7 +137,7 @@ reports = tools.prove(derivations)
 # $\text{factor}^{15}$; then run it. What is it? Answer with a number (two significant digits
 # are enough).
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_1 = tools.Exercise(
     1, "layers = 16: the sigmoid network's shrinkage", rel_tolerance=0.05,
     solve=lambda: lesson_for(16, p["width"]).shrinkage("sigmoid"),
@@ -155,7 +158,7 @@ exercise_1.check(answer_1)
 # In the video's runs, which network's first layer moves the most during training? Answer
 # `"sigmoid"`, `"tanh"` or `"relu"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_2 = tools.Exercise(
     2, "whose first layer learns the most", choices=ACTIVATIONS,
     solve=lambda: max(ACTIVATIONS, key=lesson.first_layer_change),
@@ -176,7 +179,7 @@ exercise_2.check(answer_2)
 # Set `layers = 4` (the fewest). Does the sigmoid network's gradient still shrink at *every*
 # layer going back, before training? Answer `"yes"` or `"no"`.
 
-# %%
+# %% jupyter={"source_hidden": true}
 exercise_3 = tools.Exercise(
     3, "layers = 4: smaller at every layer back?", choices=("yes", "no"),
     solve=lambda: "yes" if lesson_for(4, p["width"]).shrinks_every_layer("sigmoid") else "no",

@@ -112,15 +112,19 @@ def _where(d: Derivation) -> list[str]:
     return out
 
 
-def derivation_markdown(d: Derivation) -> str:
-    """``d`` as Markdown: its title, then each step as display maths under its reason."""
+def derivation_markdown(d: Derivation, *, same_where_as: Derivation | None = None) -> str:
+    """``d`` as Markdown: its title, then each step as display maths under its reason, then its
+    abbreviations (just "as above" when they are those of ``same_where_as``, the derivation
+    shown before it)."""
     parts = [f"#### {_text(d.title)}  (`{d.id}`)", ""]
     for k, step in enumerate(d.steps):
         head = d.lhs + " = " if k == 0 else "= "
         label = "Start" if k == 0 else f"Step {k}"
         parts += [f"**{label}** · {_text(step.reason)}", "", f"$${head}{step.latex}$$", ""]
     where = _where(d)
-    if where:
+    if where and same_where_as is not None and _where(same_where_as) == where:
+        parts += ["where the abbreviations are as above", ""]
+    elif where:
         parts += ["where " + ", ".join(f"${w}$" for w in where), ""]
     return "\n".join(parts)
 
@@ -129,8 +133,10 @@ def show_derivations(derivations: Sequence[Derivation]) -> None:
     """Typeset each derivation (Jupyter renders the Markdown's maths); as plain text elsewhere."""
     from IPython.display import Markdown, display
 
+    before = None
     for d in derivations:
-        display(Markdown(derivation_markdown(d)))
+        display(Markdown(derivation_markdown(d, same_where_as=before)))
+        before = d
 
 
 def prove(derivations: Sequence[Derivation]) -> list[CheckReport]:

@@ -210,3 +210,13 @@ def test_an_unknown_symbol_has_no_colour():
     with pytest.raises(KeyError, match="known: data"):
         plots.colour("nope")
     assert plots.cluster(7) == plots.CLUSTERS[1]
+
+
+def test_abbreviations_shared_with_the_derivation_before_are_not_repeated():
+    from mlv.derivations import module_derivations
+
+    first, second = module_derivations("backprop")[:2]
+    assert first.where == second.where and first.where
+    assert "where $" in tools.derivation_markdown(second)
+    md = tools.derivation_markdown(second, same_where_as=first)
+    assert "where the abbreviations are as above" in md and "where $" not in md

@@ -227,6 +227,9 @@ def test_exercises_ship_unanswered_and_check_answers(scene_id):
     assert 2 <= len(found) <= 3, found
     assert sorted(found) == list(range(1, len(found) + 1))
     for k, answer_index in found.items():
+        setup = r.nb.cells[answer_index - 1]           # defines the exercise: collapsed
+        assert f"exercise_{k} = tools.Exercise(" in setup.source
+        assert setup.metadata.get("jupyter", {}).get("source_hidden") is True
         shipped = r.nb.cells[check_cell(r.nb, answer_index)]
         assert shipped.source.strip() == f"exercise_{k}.check(answer_{k})"
         assert f"Exercise {k} is not answered yet" in "".join(
