@@ -4,7 +4,8 @@ The engine: :mod:`~mlv.derivations.steps` (the data model: Step, Region, Derivat
 :mod:`~mlv.derivations.latex` (a step's LaTeX groups), :mod:`~mlv.derivations.algebra` (expanding
 abbreviations, a canonical form, deciding 0), :mod:`~mlv.derivations.prover` (numeric, symbolic
 and concrete-n proofs), :mod:`~mlv.derivations.piecewise` (case by case) and
-:mod:`~mlv.derivations.proofs` (``check``, the reports and the proof cache).
+:mod:`~mlv.derivations.references` (numeric references) and :mod:`~mlv.derivations.proofs`
+(``check``, the reports and the proof cache).
 
 Every other module here is a topic that defines ``derivations() -> list[Derivation]``; they are
 found by listing the package, in no particular order: the course order belongs to the catalog
@@ -24,7 +25,7 @@ from mlv.derivations.steps import Derivation
 __all__ = ["ENGINE", "MODULES", "Derivation", "all_derivations", "check", "get", "in_order",
            "module_derivations", "module_name"]
 
-ENGINE = frozenset({"algebra", "latex", "piecewise", "proofs", "prover", "steps"})
+ENGINE = frozenset({"algebra", "latex", "piecewise", "proofs", "prover", "references", "steps"})
 """The checker's own modules (everything else in the package is a topic)."""
 
 MODULES = tuple(sorted(f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__)

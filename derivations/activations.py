@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 
 from mlv.derivations._build import A, D, M, P, frac, neg
-from mlv.derivations.steps import Derivation, Region, Step
+from mlv.derivations.steps import Convention, Derivation, Region, Step
 
 z = sp.Symbol("z", real=True)
 sigma = sp.Function("sigma")
@@ -63,6 +63,8 @@ def tanh_derivative() -> Derivation:
 
 RELU_REGIONS = (Region("z < 0", z < 0), Region("z > 0", z > 0),
                 Region("z = 0 (kink)", sp.Eq(z, 0), solve_for=z))
+RELU_CONVENTION = Convention(sp.Integer(0), owner="z < 0")
+"""ReLU'(0) = 0, the left side's slope: ``algorithms.network.derivative`` computes ``1[z > 0]``."""
 
 
 def relu_derivative() -> Derivation:
@@ -77,7 +79,8 @@ def relu_derivative() -> Derivation:
              "in [0, 1] is one)", derivative_of=(relu, z)),
     )
     return Derivation(id="relu-derivative", title="Derivative of ReLU", lhs=r"\mathrm{ReLU}'(z)",
-                      steps=steps, scalars=(z,), regions=RELU_REGIONS)
+                      steps=steps, scalars=(z,), regions=RELU_REGIONS,
+                      convention=RELU_CONVENTION)
 
 
 def derivations() -> list[Derivation]:

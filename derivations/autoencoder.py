@@ -13,7 +13,7 @@ import numpy as np
 import sympy as sp
 
 from mlv.derivations._build import A, D, M, P, neg
-from mlv.derivations.steps import Derivation, Step
+from mlv.derivations.steps import Derivation, Reference, Step
 
 n = sp.Symbol("n", positive=True)
 xh1, xh2 = sp.symbols(r"\hat{x}_{k1} \hat{x}_{k2}", real=True)
@@ -41,7 +41,8 @@ def output_gradient() -> Derivation:
     return Derivation(id="autoencoder-output-gradient",
                       title="Gradient of the reconstruction loss at the output",
                       lhs=r"\frac{\partial L}{\partial \hat{x}_{k1}}", steps=steps,
-                      scalars=(xh1, xh2, x1, x2, R, n), reference=sp.diff(L.doit(), xh1))
+                      scalars=(xh1, xh2, x1, x2, R, n),
+                      reference=Reference("sp.diff of the loss in x̂_k1", sp.diff(L.doit(), xh1)))
 
 
 def derivations() -> list[Derivation]:

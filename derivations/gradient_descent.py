@@ -13,7 +13,7 @@ from __future__ import annotations
 import sympy as sp
 
 from mlv.derivations._build import A, D, M
-from mlv.derivations.steps import Derivation, Step
+from mlv.derivations.steps import Derivation, Reference, Step
 
 theta = sp.Symbol("theta", real=True)
 theta_t = sp.Symbol("theta_t", real=True)
@@ -50,7 +50,8 @@ def _derivative(coefficients, id_: str, title: str, closing: tuple[sp.Expr, str]
     if closing is not None:
         steps.append(Step(*closing))
     return Derivation(id=id_, title=title, lhs=r"L'(\theta)", steps=tuple(steps),
-                      scalars=(theta,), reference=sp.diff(L.doit(), theta))
+                      scalars=(theta,),
+                      reference=Reference("sp.diff of the loss", sp.diff(L.doit(), theta)))
 
 
 def parabola_derivative() -> Derivation:
@@ -78,7 +79,8 @@ def update_rule() -> Derivation:
     )
     return Derivation(id="gd-update-rule", title="The gradient-descent update on the parabola",
                       lhs=r"\theta_{t+1}", steps=steps, scalars=(theta_t, eta),
-                      reference=theta_t - eta * sp.diff(L.doit(), theta_t))
+                      reference=Reference("θ_t − η times sp.diff of the loss",
+                                          theta_t - eta * sp.diff(L.doit(), theta_t)))
 
 
 def derivations() -> list[Derivation]:

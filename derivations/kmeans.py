@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 
 from mlv.derivations._build import A, D, M, P, neg
-from mlv.derivations.steps import Derivation, Step
+from mlv.derivations.steps import Derivation, Reference, Step
 
 n = sp.Symbol("n", integer=True, positive=True)
 i = sp.Symbol("i", integer=True, positive=True)
@@ -58,7 +58,8 @@ def _gradient(mu: sp.Symbol, c: sp.IndexedBase, other: sp.IndexedBase, bar: sp.S
                       lhs=r"\frac{\partial J}{\partial " + sp.latex(mu) + "}", steps=steps,
                       scalars=(mu1, mu2), data=(x, y), index=i, n=n,
                       where={bar: M(P(n, -1), sp.Sum(c[j], (j, 1, n)))},
-                      reference=sp.diff(objective().doit(), mu))
+                      reference=Reference("sp.diff of the cluster's J",
+                                          sp.diff(objective().doit(), mu)))
 
 
 def gradient_mu1() -> Derivation:

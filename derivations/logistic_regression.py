@@ -12,12 +12,14 @@ entry. Two features (``x_{i1}``, ``x_{i2}``) are written out; the pattern is the
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import sympy as sp
 
 from mlv.derivations._build import A, D, M, P, frac, neg
 from mlv.derivations.activations import SIGMOID, sigma
-from mlv.derivations.steps import Derivation, Step
+from mlv.derivations.steps import Derivation, Reference, Step
 
 n = sp.Symbol("n", integer=True, positive=True)
 i = sp.Symbol("i", integer=True, positive=True)
@@ -59,7 +61,15 @@ def likelihood() -> Derivation:
     )
     return Derivation(id="bce-from-likelihood", title="Binary cross-entropy from the likelihood",
                       lhs=r"-\frac{1}{n}\log\mathcal{L}", steps=steps, data=(p, y), index=i, n=n,
-                      ranges={p: (0.05, 0.95), y: (0.0, 1.0)})
+                      ranges={p: (0.05, 0.95), y: (0.0, 1.0)},
+                      reference=Reference("the likelihood Π pᵢ^yᵢ (1 − pᵢ)^(1 − yᵢ) evaluated "
+                                          "directly in NumPy, then −1/n log",
+                                          function=negative_mean_log_likelihood))
+
+
+def negative_mean_log_likelihood(**v: Any) -> float:
+    p_, y_ = np.asarray(v["p"], float), np.asarray(v["y"], float)
+    return float(-np.log(np.prod(p_**y_ * (1 - p_) ** (1 - y_))) / v["n"])
 
 
 def _gradient(theta: sp.Symbol, id_: str) -> Derivation:

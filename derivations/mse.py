@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from mlv.derivations.steps import Derivation, Step
+from mlv.derivations.steps import Derivation, Reference, Step
 
 n = sp.Symbol("n", integer=True, positive=True)
 i = sp.Symbol("i", integer=True, positive=True)
@@ -60,7 +60,8 @@ def _gradient(theta: sp.Symbol, inner_derivative: sp.Expr, result_factor: sp.Exp
         data=(x, y),
         index=i,
         n=n,
-        reference=sp.diff(sp.Sum((y[i] - w * x[i] - b) ** 2, (i, 1, n)) / n, theta),
+        reference=Reference("sp.diff of the MSE", sp.diff(
+            sp.Sum((y[i] - w * x[i] - b) ** 2, (i, 1, n)) / n, theta)),
     )
 
 

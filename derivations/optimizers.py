@@ -15,10 +15,13 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import sympy as sp
 
 from mlv.derivations._build import A, D, M, P, frac, neg
-from mlv.derivations.steps import Derivation, Step
+from mlv.derivations.steps import Derivation, Reference, Step
 
 eta = sp.Symbol("eta", positive=True)
 beta = sp.Symbol("beta", positive=True)
@@ -55,7 +58,8 @@ def _saddle(coord: sp.Symbol, id_: str) -> Derivation:
     return Derivation(id=id_, title=f"SGD on the saddle: the {coord.name[0]} update",
                       lhs=sp.latex(sp.Symbol(coord.name[0] + "_{t+1}")), steps=steps,
                       scalars=(x_t, y_t, eta),
-                      reference=coord - eta * sp.diff(x_t**2 - y_t**2, coord))
+                      reference=Reference("the step with sp.diff of x² − y²",
+                                          coord - eta * sp.diff(x_t**2 - y_t**2, coord)))
 
 
 def momentum() -> Derivation:
@@ -70,7 +74,29 @@ def momentum() -> Derivation:
                       lhs=r"\theta_{t+1}", steps=steps,
                       scalars=(theta_t, theta_prev, g_t, eta, beta),
                       where={v_next: A(M(beta, v_t), M(-1, eta, g_t)),
-                             v_t: A(theta_t, neg(theta_prev))}, ranges=UNIT)
+                             v_t: A(theta_t, neg(theta_prev))}, ranges=UNIT,
+                      reference=Reference("momentum simulated with its velocity state: v₀ = 0, "
+                                          "four steps ending at θ_{t−1}, θ_t, then one with g_t",
+                                          function=simulated_momentum))
+
+
+def simulated_momentum(**v: Any) -> float:
+    """θ_{t+1} from the update rule run with its state: ``v <- beta v - eta g``,
+    ``theta <- theta + v`` from ``v = 0``, three warm-up steps with arbitrary gradients, a fourth
+    whose gradient makes the run pass through θ_{t-1} then θ_t (the rule is the same after a
+    shift of θ), and the last with g_t."""
+    eta, b_ = v["eta"], v["beta"]
+    theta, vel = 0.0, 0.0
+    for grad in (0.7, -1.3, 0.4):
+        vel = b_ * vel - eta * grad
+        theta += vel
+    shift = v["theta_t-1"] - theta                  # the run is at θ_{t-1} now
+    theta += shift
+    grad = (b_ * vel - (v["theta_t"] - theta)) / eta    # the step that lands on θ_t
+    vel = b_ * vel - eta * grad
+    theta += vel
+    vel = b_ * vel - eta * v["g_t"]
+    return theta + vel
 
 
 def rmsprop_first_step() -> Derivation:
@@ -85,7 +111,15 @@ def rmsprop_first_step() -> Derivation:
     )
     return Derivation(id="rmsprop-first-step", title="RMSProp's first step",
                       lhs=r"\theta_1 - \theta_0", steps=steps, scalars=(g, eta, rho, eps),
-                      ranges=UNIT)
+                      ranges=UNIT,
+                      reference=Reference("RMSProp's update run once from s₀ = 0 in floating "
+                                          "point", function=simulated_rmsprop_step))
+
+
+def simulated_rmsprop_step(**v: Any) -> float:
+    """``s <- rho s + (1 - rho) g**2``, ``step = -eta g / (sqrt(s) + eps)`` from ``s = 0``."""
+    s = v["rho"] * 0.0 + (1 - v["rho"]) * v["g"] ** 2
+    return float(-v["eta"] * v["g"] / (np.sqrt(s) + v["epsilon"]))
 
 
 def adam_moment(second: bool = False) -> Derivation:
@@ -110,7 +144,8 @@ def adam_moment(second: bool = False) -> Derivation:
     return Derivation(id=f"adam-{'second' if second else 'first'}-moment",
                       title=f"Adam's {'second' if second else 'first'} moment for a constant "
                             "gradient", lhs=f"{name}_t", steps=steps, scalars=(g, b_), n=t,
-                      reference=closed, ranges=UNIT)
+                      reference=Reference("sp.rsolve of the recurrence", closed),
+                      ranges=UNIT)
 
 
 def adam_bias_correction(second: bool = False) -> Derivation:
@@ -126,9 +161,26 @@ def adam_bias_correction(second: bool = False) -> Derivation:
              "the sum is (1 − βᵗ) times the gradient (derived above)"),
         Step(q, "the correction exactly undoes the bias: an unbiased estimate at every t"),
     )
+    what = (f"Adam's {'second' if second else 'first'} moment run t steps from 0 with a "
+            "constant gradient, then divided by 1 − βᵗ")
     return Derivation(id=f"adam-bias-correction-{'v' if second else 'm'}",
                       title="Adam's bias correction", lhs=name, steps=steps, scalars=(g, b_),
-                      n=t, ranges=UNIT)
+                      n=t, ranges=UNIT,
+                      reference=Reference(what, function=simulated_corrected_moment(second)))
+
+
+def simulated_corrected_moment(second: bool) -> Any:
+    """The bias-corrected moment from the recurrence ``m <- beta m + (1 - beta) g`` (of ``g**2``
+    for the second moment), run ``t`` times from 0 in floating point."""
+    def corrected(**v: Any) -> float:
+        b_ = v["beta_2" if second else "beta_1"]
+        q = v["g"] ** 2 if second else v["g"]
+        m = 0.0
+        for _ in range(int(v["t"])):
+            m = b_ * m + (1 - b_) * q
+        return float(m / (1 - b_ ** int(v["t"])))
+
+    return corrected
 
 
 def adam_step() -> Derivation:
@@ -142,7 +194,22 @@ def adam_step() -> Derivation:
     )
     return Derivation(id="adam-constant-gradient-step", title="Adam's step size",
                       lhs=r"\theta_{t+1} - \theta_t", steps=steps, scalars=(g, eta, eps),
-                      where={mh: g, vh: g**2}, ranges=UNIT)
+                      where={mh: g, vh: g**2}, ranges=UNIT,
+                      reference=Reference("Adam run 10 steps with a constant gradient "
+                                          "(β₁ = 0.9, β₂ = 0.999): every step",
+                                          function=simulated_adam_steps))
+
+
+def simulated_adam_steps(**v: Any) -> np.ndarray:
+    """Kingma & Ba's Algorithm 1 with a constant gradient ``g``: the first 10 steps."""
+    b1, b2, g_, eps_, eta_ = 0.9, 0.999, v["g"], v["epsilon"], v["eta"]
+    m = s = 0.0
+    out = []
+    for step in range(1, 11):
+        m = b1 * m + (1 - b1) * g_
+        s = b2 * s + (1 - b2) * g_**2
+        out.append(-eta_ * (m / (1 - b1**step)) / (np.sqrt(s / (1 - b2**step)) + eps_))
+    return np.array(out)
 
 
 def derivations() -> list[Derivation]:

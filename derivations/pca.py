@@ -11,11 +11,13 @@ symmetric 2x2 and 3x3 Sigma of symbols, u a column of symbols (``where``).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import sympy as sp
 
 from mlv.derivations._build import A, D, M, P, neg
-from mlv.derivations.steps import Derivation, Step
+from mlv.derivations.steps import Derivation, Reference, Step
 
 
 class One(sp.Identity):
@@ -83,7 +85,22 @@ def variance_is_eigenvalue() -> Derivation:
     )
     return Derivation(id="pca-variance-is-eigenvalue", title="The variance along u is λ",
                       lhs=r"u^{T} \Sigma u", steps=steps, scalars=(phi, lam1, lam2),
-                      where={S: sigma, u: e1})
+                      where={S: sigma, u: e1},
+                      ranges={lam1: (1.5, 3.0), lam2: (0.1, 1.0)},      # λ₁ the larger
+                      reference=Reference("NumPy's eigendecomposition (eigh) of Σ: the "
+                                          "variance along its top eigenvector",
+                                          function=variance_along_top_eigenvector))
+
+
+def variance_along_top_eigenvector(**v: Any) -> float:
+    """``u^T Sigma u`` for the unit eigenvector ``u`` of the largest eigenvalue that
+    ``np.linalg.eigh`` finds, Sigma built from its rotation angle and eigenvalues."""
+    c, s = np.cos(v["phi"]), np.sin(v["phi"])
+    e1, e2 = np.array([c, s]), np.array([-s, c])
+    cov = v["lambda_1"] * np.outer(e1, e1) + v["lambda_2"] * np.outer(e2, e2)
+    values, vectors = np.linalg.eigh(cov)
+    top = vectors[:, int(np.argmax(values))]
+    return float(top @ cov @ top)
 
 
 n = sp.Symbol("n", integer=True, positive=True)
@@ -115,10 +132,30 @@ def projection_variance() -> Derivation:
     return Derivation(id="pca-projection-variance", title="Variance of a projection",
                       lhs=r"\mathrm{Var}(u^{T} x)", steps=steps, scalars=(u1, u2),
                       data=(x, y), index=i, n=n,
+                      reference=Reference("NumPy's sample variance (np.var, ddof = 1) of the "
+                                          "projections X u of centred data",
+                                          function=projected_variance, prepare=centred),
                       where={Sxx: M(k, _S(P(x[j], 2), j)), Sxy: M(k, _S(M(x[j], y[j]), j)),
                              Syy: M(k, _S(P(y[j], 2), j)),
                              S: sp.ImmutableMatrix([[Sxx, Sxy], [Sxy, Syy]]),
                              u: sp.ImmutableMatrix([u1, u2])})
+
+
+def centred(values: dict[str, Any]) -> dict[str, Any]:
+    """The data with their mean subtracted (the derivation is about centred data)."""
+    return {**values, "x": values["x"] - np.mean(values["x"]),
+            "y": values["y"] - np.mean(values["y"])}
+
+
+def projected_variance(**v: Any) -> float:
+    X = np.column_stack([v["x"], v["y"]])
+    return float(np.var(X @ np.array([v["u_1"], v["u_2"]]), ddof=1))
+
+
+def raw_second_moment(**v: Any) -> float:
+    """``r . r / (n - 1)`` in NumPy."""
+    r_ = np.asarray(v["r"], float)
+    return float(r_ @ r_ / (len(r_) - 1))
 
 
 def uncentred_moment() -> Derivation:
@@ -136,7 +173,9 @@ def uncentred_moment() -> Derivation:
     )
     return Derivation(id="pca-why-centre", title="Why PCA centres the data",
                       lhs=r"\frac{1}{n-1}\sum_{i} r_i^{2}", steps=steps, data=(r,), index=i, n=n,
-                      where={rbar: M(P(n, -1), _S(r[j], j))})
+                      where={rbar: M(P(n, -1), _S(r[j], j))},
+                      reference=Reference("NumPy: r · r / (n − 1), the raw second moment",
+                                          function=raw_second_moment))
 
 
 def derivations() -> list[Derivation]:

@@ -12,11 +12,13 @@ For one point (x, y), y in {-1, +1}, two features written out, f = w_1 x_1 + w_2
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import sympy as sp
 
 from mlv.derivations._build import A, D, M, neg
-from mlv.derivations.steps import Derivation, Region, Step
+from mlv.derivations.steps import Convention, Derivation, Reference, Region, Step
 
 w1, w2, b, x1, x2 = sp.symbols("w_1 w_2 b x_1 x_2", real=True)
 y = sp.Symbol("y", real=True)
@@ -52,7 +54,20 @@ def _cases(at: int, id_: str, title: str, reason0: str) -> Derivation:
              f"case split: the max is its first argument exactly when y f < {at}"),
     )
     return Derivation(id=id_, title=title, lhs=r"\ell(w, b)", steps=steps, scalars=SCALARS,
-                      regions=_regions(at))
+                      regions=_regions(at),
+                      reference=Reference(f"NumPy: np.maximum(0, {at} − y (w·x + b)) in every "
+                                          "case, the kink included" if at else
+                                          "NumPy: np.maximum(0, −y (w·x + b)) in every case, "
+                                          "the kink included", function=numpy_loss(at)))
+
+
+def numpy_loss(at: int) -> Any:
+    """``max(0, at - y (w . x + b))`` for one point, in NumPy."""
+    def loss(**v: Any) -> float:
+        f = v["w_1"] * v["x_1"] + v["w_2"] * v["x_2"] + v["b"]
+        return float(np.maximum(0.0, at - v["y"] * f))
+
+    return loss
 
 
 def criterion_cases() -> Derivation:
@@ -89,7 +104,17 @@ def _subgradient(at: int, theta: sp.Symbol, id_: str, title: str) -> Derivation:
     )
     lhs = r"\frac{\partial \ell}{\partial " + sp.latex(theta) + "}"
     return Derivation(id=id_, title=title, lhs=lhs, steps=steps, scalars=SCALARS,
-                      regions=_regions(at))
+                      regions=_regions(at), convention=convention(at, theta))
+
+
+def convention(at: int, theta: sp.Symbol) -> Convention:
+    """The value on the kink ``y f = at``: the perceptron (``at = 0``) takes the mistake's side,
+    ``-y x_1`` (it updates on ``y f <= 0``, as ``algorithms.perceptron`` does); for the hinge
+    loss (``at = 1``) we take the correct side's 0 (no update on the margin)."""
+    inner = {w1: x1, w2: x2, b: sp.Integer(1)}[theta]
+    if at == 0:
+        return Convention(-y * inner, owner=f"y f < {at}")
+    return Convention(sp.Integer(0), owner=f"y f > {at}")
 
 
 def subgradient_w1() -> Derivation:

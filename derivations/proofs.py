@@ -29,12 +29,13 @@ import sympy as sp
 from mlv.derivations.algebra import Memo, evaluate
 from mlv.derivations.piecewise import prove_regions
 from mlv.derivations.prover import Proof, claimed_derivative, prove_plain
-from mlv.derivations.steps import Derivation
+from mlv.derivations.references import prove_numeric_reference, source_digest
+from mlv.derivations.steps import Derivation, Reference
 
 __all__ = ["CHECKER_VERSION", "CheckReport", "Proof", "ProofCache", "StepCheck", "check"]
 
 
-_CHECKER = ("algebra.py", "steps.py", "prover.py", "piecewise.py", "proofs.py")
+_CHECKER = ("algebra.py", "steps.py", "prover.py", "piecewise.py", "references.py", "proofs.py")
 
 
 def _version() -> str:
@@ -50,9 +51,11 @@ CHECKER_VERSION = _version()
 
 def prove_pair(d: Derivation, a: sp.Basic, b: sp.Basic | tuple[sp.Basic, sp.Basic],
                rng: np.random.Generator, n_values: Sequence[int], memo: Memo,
-               claim: bool = False) -> Proof:
+               claim: bool = False, chooses: bool = False) -> Proof:
     """Prove ``a == b``; with ``claim``, ``b`` is a derivative claim ``(f, var)`` and ``a`` is
-    compared with ``sp.diff(f, var)``. A SymPy failure is a failure to prove, never a pass."""
+    compared with ``sp.diff(f, var)``; ``chooses``: ``b`` is a step that claims the derivative,
+    so it may give the value on a kink (the derivation's convention). A SymPy failure is a
+    failure to prove, never a pass."""
     try:
         if claim:
             assert isinstance(b, tuple)
@@ -62,7 +65,7 @@ def prove_pair(d: Derivation, a: sp.Basic, b: sp.Basic | tuple[sp.Basic, sp.Basi
             other = b
         sa, sb = d.substitute(a), d.substitute(other)
         if d.regions or evaluate(sa).has(sp.Piecewise) or evaluate(sb).has(sp.Piecewise):
-            return prove_regions(d, sa, sb, rng, n_values, memo, claim)
+            return prove_regions(d, sa, sb, rng, n_values, memo, claim, chooses)
         return prove_plain(d, sa, sb, rng, n_values, memo)
     except Exception as exc:  # a SymPy failure is a failure to prove, never a pass
         return Proof(False, ("error",), f"check raised {type(exc).__name__}: {exc}")
@@ -89,26 +92,49 @@ class ProofCache:
         self.memo.clear()
 
     @staticmethod
-    def key(d: Derivation, a: sp.Basic, b: sp.Basic | tuple[sp.Basic, sp.Basic], seed: int,
-            n_values: Sequence[int], claim: bool = False) -> str:
+    def key(d: Derivation, a: sp.Basic, b: sp.Basic | tuple[sp.Basic, sp.Basic] | Reference,
+            seed: int, n_values: Sequence[int], claim: bool = False,
+            chooses: bool = False) -> str:
         """The digest a proof is stored under: everything the proof depends on."""
-        parts = ("claim" if claim else "step", sp.srepr(a),
-                 tuple(map(sp.srepr, b)) if isinstance(b, tuple) else sp.srepr(b),
+        if isinstance(b, Reference):
+            other: object = ("numeric", b.what, tuple((sp.srepr(o), sp.srepr(r))
+                                                      for o, r in b.functions),
+                             source_digest(b.function, b.prepare))
+        elif isinstance(b, tuple):
+            other = tuple(map(sp.srepr, b))
+        else:
+            other = sp.srepr(b)
+        c = d.convention
+        parts = ("claim" if claim else "step", sp.srepr(a), other, chooses,
                  tuple(n_values), seed, tuple(map(str, d.scalars)), tuple(map(str, d.data)),
                  str(d.n), tuple((sp.srepr(o), sp.srepr(r)) for o, r in d.where),
                  tuple(map(repr, d.ranges)),
-                 tuple((r.name, sp.srepr(r.condition), str(r.solve_for)) for r in d.regions))
+                 tuple((r.name, sp.srepr(r.condition), str(r.solve_for)) for r in d.regions),
+                 None if c is None else (sp.srepr(c.value), c.owner, c.kink))
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def prove(self, d: Derivation, a: sp.Basic, b: sp.Basic | tuple[sp.Basic, sp.Basic],
-              seed: int, n_values: Sequence[int], claim: bool = False) -> Proof:
+              seed: int, n_values: Sequence[int], claim: bool = False,
+              chooses: bool = False) -> Proof:
         """:func:`prove_pair`, memoised: a step that did not change is not proven again (in this
         process, nor across runs once the cache is saved and loaded). The random points are
         drawn from a generator seeded by the key, so a proof does not depend on the order."""
-        digest = self.key(d, a, b, seed, n_values, claim)
+        digest = self.key(d, a, b, seed, n_values, claim, chooses)
         if digest not in self.proofs:
             rng = np.random.default_rng(int(digest[:16], 16))
-            self.proofs[digest] = prove_pair(d, a, b, rng, n_values, self.memo, claim)
+            self.proofs[digest] = prove_pair(d, a, b, rng, n_values, self.memo, claim, chooses)
+        return self.proofs[digest]
+
+    def prove_reference(self, d: Derivation, ref: Reference, seed: int,
+                        n_values: Sequence[int]) -> Proof:
+        """The result against ``ref``: proven equal to its expression like a step, or compared
+        with its function at sample points; memoised like :meth:`prove`."""
+        if ref.expr is not None:
+            return self.prove(d, d.result, ref.expr, seed, n_values)
+        digest = self.key(d, d.result, ref, seed, n_values)
+        if digest not in self.proofs:
+            rng = np.random.default_rng(int(digest[:16], 16))
+            self.proofs[digest] = prove_numeric_reference(d, ref, rng, self.memo)
         return self.proofs[digest]
 
     def save(self, path: str | os.PathLike[str]) -> int:
@@ -173,7 +199,8 @@ class CheckReport:
 def check(d: Derivation, *, cache: ProofCache | None = None, seed: int = 0,
           n_values: Sequence[int] = range(1, 6)) -> CheckReport:
     """Prove every step of ``d`` equal to the previous one (and, where a step claims to be a
-    derivative, equal to an independent ``sp.diff``; and the last to ``d.reference``).
+    derivative, equal to an independent ``sp.diff``, with the value of the derivation's kink
+    convention on a kink; and the last to ``d.reference``).
 
     ``cache`` memoises the proofs (pass the same one to several checks, or a loaded one); without
     it every step is proven from scratch. Returns a :class:`CheckReport`; ``report.ok`` is True
@@ -184,9 +211,9 @@ def check(d: Derivation, *, cache: ProofCache | None = None, seed: int = 0,
     report = CheckReport(d)
     report.steps.append(StepCheck(0, d.steps[0].reason, True, ("definition",)))
     for k in range(1, len(d.steps)):
-        ok, methods, detail = cache.prove(d, d.steps[k - 1].expr, d.steps[k].expr, seed,
-                                          n_values)
         claim = d.steps[k].derivative_of
+        ok, methods, detail = cache.prove(d, d.steps[k - 1].expr, d.steps[k].expr, seed,
+                                          n_values, chooses=claim is not None)
         if ok and claim is not None:
             c_ok, c_methods, c_detail = cache.prove(d, d.steps[k].expr, claim, seed,
                                                     n_values, claim=True)
@@ -194,8 +221,8 @@ def check(d: Derivation, *, cache: ProofCache | None = None, seed: int = 0,
             ok, detail = c_ok, (c_detail and f"derivative claim: {c_detail}")
         report.steps.append(StepCheck(k, d.steps[k].reason, ok, methods, detail))
     if d.reference is not None:
-        ok, methods, detail = cache.prove(d, d.steps[-1].expr, d.reference, seed, n_values)
-        report.steps.append(StepCheck(len(d.steps), "equals the independent sp.diff", ok,
-                                      methods, detail))
+        ok, methods, detail = cache.prove_reference(d, d.reference, seed, n_values)
+        report.steps.append(StepCheck(len(d.steps), f"equals the reference: {d.reference.what}",
+                                      ok, methods, detail))
     report.seconds = time.perf_counter() - t0
     return report

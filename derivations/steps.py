@@ -30,7 +30,7 @@ import sympy as sp
 from mlv.derivations.algebra import Where, evaluate, substitute
 from mlv.derivations.latex import step_groups
 
-__all__ = ["Derivation", "Ranges", "Region", "Step", "Where"]
+__all__ = ["Convention", "Derivation", "Ranges", "Reference", "Region", "Step", "Where"]
 
 Ranges = tuple[tuple[sp.Basic, float, float], ...]
 """Where the numeric checks draw a symbol (or an ``IndexedBase``'s entries) from."""
@@ -87,6 +87,70 @@ class Region:
         return self.solve_for is not None
 
 
+@dataclass(frozen=True)
+class Convention:
+    """What a piecewise result is on a kink, where the function has no derivative: the value the
+    code uses there (a subgradient), declared once per derivation and checked.
+
+    Parameters
+    ----------
+    value : sympy expression
+        The result on the kink (``0`` for ReLU at 0; ``-y x_1`` for the perceptron, which
+        updates on ``y f <= 0``).
+    owner : str, optional
+        The region whose derivative holds on the boundary (``"z < 0"``): the value must equal that
+        side's derivative there. None for a value of its own (such as 1/2 for ReLU).
+    kink : str, optional
+        The kink region it is about (default: every kink of the derivation).
+    """
+
+    value: sp.Basic
+    owner: str | None = None
+    kink: str | None = None
+
+    def describe(self) -> str:
+        side = f" (the side {self.owner} owns the kink)" if self.owner else ""
+        return f"{sp.sstr(self.value)} on the kink{side}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An independent value for a derivation's result, computed another way, that the last step
+    must equal.
+
+    Parameters
+    ----------
+    what : str
+        How the reference is computed, as ``mlv check`` prints it ("sp.diff of the MSE",
+        "simulating momentum's velocity from v_0 = 0").
+    expr : sympy expression, optional
+        A SymPy expression (``sp.diff`` of the starting expression, ``sp.rsolve`` of a
+        recurrence) proven equal to the result like a step.
+    function : callable, optional
+        Or a numeric computation: ``function(**values)`` with one keyword per scalar (a number),
+        per data base (an array: one entry per sample, or one row per sample for data indexed
+        twice) and ``n`` (its symbol's name) when the derivation has one. It is compared with the
+        result at sample points (in every cell of a piecewise result, the kinks included).
+    functions : pairs, optional
+        Undefined functions of the result made concrete for the numeric comparison
+        (``{f: Lambda(u, tanh(u))}``), as the function computes them.
+    prepare : callable, optional
+        ``prepare(values) -> values``: adjusts the drawn values before both sides see them
+        (centres the data, for a derivation about centred data).
+    """
+
+    what: str
+    expr: sp.Basic | None = None
+    function: Callable[..., Any] | None = None
+    functions: Where = ()
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.expr is None) == (self.function is None):
+            raise ValueError(f"reference {self.what!r}: give an expression or a function")
+        object.__setattr__(self, "functions", _where(self.functions))
+
+
 def _where(value: Mapping[sp.Basic, sp.Basic] | Iterable[tuple[sp.Basic, sp.Basic]]) -> Where:
     items = value.items() if isinstance(value, Mapping) else value
     return tuple((o, r) for o, r in items)
@@ -119,9 +183,10 @@ class Derivation:
         Indexed data (``x_i``, ``y_i``); become 1-D arrays in :meth:`numpy_function`.
     index, n : sympy.Symbol, optional
         The summation index and the number of terms, when the derivation has sums.
-    reference : sympy expression, optional
-        An independent result (typically ``sp.diff`` of the starting expression) that the last step
-        must equal.
+    reference : Reference, optional
+        An independent value for the result (``sp.diff`` of the starting expression, a numeric
+        simulation, NumPy's eigendecomposition) that the last step must equal; a derivation
+        whose last step claims to be a derivative has ``sp.diff`` as one already.
     where : mapping or pairs, optional
         Abbreviations written on the board and expanded by the checker: a symbol (or
         ``MatrixSymbol``) and what it stands for, or an undefined function (``sigma``) and a
@@ -131,6 +196,8 @@ class Derivation:
         ``(-2, 2)``, or ``(0.1, 2)`` for a positive symbol. Kept as a tuple of triples.
     regions : sequence of Region, optional
         The case split of a piecewise derivation; every step is proven on every region.
+    convention : Convention, optional
+        The value of the result on the kink (required when a derivative claim gives one).
     """
 
     id: str
@@ -141,27 +208,49 @@ class Derivation:
     data: tuple[sp.IndexedBase, ...]
     index: sp.Symbol | None
     n: sp.Symbol | None
-    reference: sp.Basic | None
+    reference: Reference | None
     where: Where
     ranges: Ranges
     regions: tuple[Region, ...]
+    convention: Convention | None
 
     def __init__(self, id: str, title: str, lhs: str, steps: Iterable[Step],
                  scalars: Iterable[sp.Symbol] = (), data: Iterable[sp.IndexedBase] = (),
                  index: sp.Symbol | None = None, n: sp.Symbol | None = None,
-                 reference: sp.Basic | None = None,
+                 reference: Reference | None = None,
                  where: Mapping[sp.Basic, sp.Basic] | Iterable[tuple[sp.Basic, sp.Basic]] = (),
                  ranges: Mapping[sp.Basic, tuple[float, float]]
                  | Iterable[tuple[sp.Basic, float, float]] = (),
-                 regions: Iterable[Region] = ()) -> None:
+                 regions: Iterable[Region] = (),
+                 convention: Convention | None = None) -> None:
         values: dict[str, Any] = dict(
             id=id, title=title, lhs=lhs, steps=tuple(steps), scalars=tuple(scalars),
             data=tuple(data), index=index, n=n, reference=reference, where=_where(where),
-            ranges=_ranges(ranges), regions=tuple(regions))
+            ranges=_ranges(ranges), regions=tuple(regions), convention=convention)
         for name, value in values.items():
             object.__setattr__(self, name, value)
         if len(self.steps) < 2:
             raise ValueError(f"{self.id}: a derivation needs at least two steps")
+        if reference is not None and not isinstance(reference, Reference):
+            raise TypeError(f"{self.id}: reference must be a Reference (say what it is)")
+        if convention is not None:
+            kinks = [r.name for r in self.regions if r.kink]
+            names = [r.name for r in self.regions if not r.kink]
+            if not kinks or (convention.kink is not None and convention.kink not in kinks):
+                raise ValueError(f"{self.id}: the convention's kink is not a kink region")
+            if convention.owner is not None and convention.owner not in names:
+                raise ValueError(f"{self.id}: the convention's owner {convention.owner!r} is "
+                                 f"not one of the regions {names}")
+
+    @property
+    def checked_against(self) -> tuple[str, ...]:
+        """The independent references the result is checked against: the reference, and the
+        ``sp.diff`` of every derivative claim (with the step it is on)."""
+        out = [f"an independent sp.diff (step {k})" for k, s in enumerate(self.steps)
+               if s.derivative_of is not None]
+        if self.reference is not None:
+            out.append(self.reference.what)
+        return tuple(out)
 
     @property
     def result(self) -> sp.Basic:

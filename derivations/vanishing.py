@@ -14,11 +14,14 @@ The backpropagated gradient shrinks by at least a factor 4 per layer unless the 
 """
 from __future__ import annotations
 
+from typing import Any
+
+import mpmath
 import sympy as sp
 
 from mlv.derivations._build import A, D, M, P, frac, neg
 from mlv.derivations.activations import SIGMOID, sigma
-from mlv.derivations.steps import Derivation, Step
+from mlv.derivations.steps import Derivation, Reference, Step
 
 z = sp.Symbol("z", real=True)
 HALF = sp.Rational(1, 2)
@@ -36,7 +39,18 @@ def derivative_bound() -> Derivation:
              "never negative, with equality only where σ(z) = 1/2"),
     )
     return Derivation(id="sigmoid-derivative-bound", title="The sigmoid's slope is at most 1/4",
-                      lhs=r"\sigma'(z)", steps=steps, scalars=(z,), where={sigma: SIGMOID})
+                      lhs=r"\sigma'(z)", steps=steps, scalars=(z,), where={sigma: SIGMOID},
+                      reference=Reference(_NUMERIC_SLOPE, function=numeric_sigmoid_slope))
+
+
+_NUMERIC_SLOPE = "mpmath's numerical derivative of 1 / (1 + e⁻ᶻ)"
+
+
+def numeric_sigmoid_slope(**v: Any) -> float:
+    """The logistic function's slope by mpmath's numerical differentiation (no rule of
+    calculus)."""
+    with mpmath.workdps(30):
+        return float(mpmath.diff(lambda t: 1 / (1 + mpmath.exp(-t)), mpmath.mpf(v.get("z", 0))))
 
 
 def second_derivative() -> Derivation:
@@ -66,7 +80,9 @@ def derivative_at_zero() -> Derivation:
         Step(QUARTER, "the largest slope of the sigmoid is 1/4"),
     )
     return Derivation(id="sigmoid-derivative-at-zero", title="The sigmoid's largest slope",
-                      lhs=r"\sigma'(0)", steps=steps, where={sigma: SIGMOID})
+                      lhs=r"\sigma'(0)", steps=steps, where={sigma: SIGMOID},
+                      reference=Reference(_NUMERIC_SLOPE + " at 0",
+                                          function=numeric_sigmoid_slope))
 
 
 N_LAYERS = 3
@@ -109,7 +125,25 @@ def chain_product() -> Derivation:
     )
     return Derivation(id="vanishing-chain-product", title="The gradient through a deep chain",
                       lhs=r"\frac{\partial a_3}{\partial a_0}", steps=steps,
-                      scalars=(a0, *ws, *bs), where=chain_where())
+                      scalars=(a0, *ws, *bs), where=chain_where(),
+                      reference=Reference("mpmath's numerical derivative of the composed chain "
+                                          "a₃(a₀), with f = tanh",
+                                          function=numeric_chain_slope,
+                                          functions=((f, sp.Lambda(_u, sp.tanh(_u))),)))
+
+
+_u = sp.Dummy("u")
+
+
+def numeric_chain_slope(**v: Any) -> float:
+    """``d a_L / d a_0`` of ``a_l = tanh(w_l a_{l-1} + b_l)`` by numerical differentiation."""
+    def chain(a: Any) -> Any:
+        for layer in range(1, N_LAYERS + 1):
+            a = mpmath.tanh(v[f"w_{layer}"] * a + v[f"b_{layer}"])
+        return a
+
+    with mpmath.workdps(30):
+        return float(mpmath.diff(chain, mpmath.mpf(v["a_0"])))
 
 
 def derivations() -> list[Derivation]:

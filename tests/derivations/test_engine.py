@@ -7,17 +7,19 @@ import sympy as sp
 
 from mlv.derivations import activations, perceptron, proofs
 from mlv.derivations.proofs import ProofCache, check
-from mlv.derivations.steps import Derivation, Region, Step
+from mlv.derivations.steps import Convention, Derivation, Reference, Region, Step
 
 z = sp.Symbol("z", real=True)
 REGIONS = activations.RELU_REGIONS
 
 
-def _relu(last, claim=True):
+def _relu(last, claim=True, convention=activations.RELU_CONVENTION, middle=None):
     steps = (Step(sp.Derivative(sp.Max(0, z), z), "ReLU"),
-             Step(sp.Piecewise((0, z < 0), (1, z > 0)), "each piece"),
+             Step(sp.Piecewise((0, z < 0), (1, z > 0)) if middle is None else middle,
+                  "each piece"),
              Step(last, "convention", derivative_of=(sp.Max(0, z), z) if claim else None))
-    return Derivation("t-relu", "t", "f", steps, scalars=(z,), regions=REGIONS)
+    return Derivation("t-relu", "t", "f", steps, scalars=(z,), regions=REGIONS,
+                      convention=convention)
 
 
 def test_piecewise_steps_are_proven_case_by_case():
@@ -25,7 +27,8 @@ def test_piecewise_steps_are_proven_case_by_case():
     assert report.ok, report.first_failure
     methods = report.steps[-1].methods
     assert "case z < 0" in methods and "case z > 0" in methods
-    assert any("subgradient" in m for m in methods)
+    assert "z = 0 (kink): convention" in methods
+    assert any("convention (the side z < 0)" in m for m in methods)     # the claim, on the kink
 
 
 @pytest.mark.parametrize("bad", [
@@ -33,15 +36,78 @@ def test_piecewise_steps_are_proven_case_by_case():
     sp.Piecewise((1, z > 1), (0, True)),           # wrong threshold: wrong on 0 < z < 1
     sp.Piecewise((1, z > 0), (2, sp.Eq(z, 0)), (0, True)),   # 2 at the kink: no subgradient
     sp.Piecewise((1, z > 0), (-1, sp.Eq(z, 0)), (0, True)),
+    sp.Piecewise((1, z >= 0), (0, True)),          # the kink given to the other side
+    sp.Piecewise((1, z > 0), (sp.Rational(1, 2), sp.Eq(z, 0)), (0, True)),   # a subgradient,
+    sp.Piecewise((1, z > 0), (0, z < 0)),          # not the convention; or no value at all
+    sp.Piecewise((5, z > 40), (1, z > 0), (0, True)),        # a wrong branch far from 0
+    sp.Piecewise((1, z > 0), (-3, z < -1000), (0, True)),
 ])
 def test_wrong_piecewise_results_are_rejected(bad):
     report = check(_relu(bad))
-    assert not report.ok and report.first_failure.index == 2
+    assert not report.ok and report.first_failure.index == 2, report.first_failure
 
 
-def test_kink_value_inside_the_subdifferential_is_accepted():
+def test_the_kink_convention_is_declared_and_pinned():
     half = sp.Piecewise((1, z > 0), (sp.Rational(1, 2), sp.Eq(z, 0)), (0, True))
-    assert check(_relu(half)).ok
+    # a value of its own (no side owns the kink): 1/2 is the convention, so 1/2 is accepted ...
+    own = Convention(sp.Rational(1, 2))
+    assert check(_relu(half, convention=own)).ok
+    # ... and 0 is not
+    report = check(_relu(sp.Piecewise((1, z > 0), (0, True)), convention=own))
+    assert not report.ok and report.first_failure.index == 2
+    # no convention declared: the step may not choose one
+    report = check(_relu(sp.Piecewise((1, z > 0), (0, True)), convention=None))
+    assert not report.ok and "convention" in report.first_failure.detail
+    # a convention that names the wrong side (0 is the slope of z < 0, not of z > 0)
+    wrong_side = Convention(sp.Integer(0), owner="z > 0")
+    report = check(_relu(sp.Piecewise((1, z > 0), (0, True)), convention=wrong_side))
+    assert not report.ok and "side z > 0" in report.first_failure.detail
+    # a convention that is no subgradient
+    report = check(_relu(sp.Piecewise((1, z > 0), (2, sp.Eq(z, 0)), (0, True)),
+                         convention=Convention(sp.Integer(2))))
+    assert not report.ok and "one-sided" in report.first_failure.detail
+    with pytest.raises(ValueError, match="owner"):
+        _relu(half, convention=Convention(sp.Integer(0), owner="z < 7"))
+
+
+@pytest.mark.parametrize("middle", [
+    sp.Piecewise((0, z <= 0), (1, z > 0)),         # the middle step picks a value at the kink
+    sp.Piecewise((0, z < 0), (1, z >= 0)),
+])
+def test_only_the_derivative_claim_may_give_the_kink_a_value(middle):
+    report = check(_relu(sp.Piecewise((1, z > 0), (0, True)), middle=middle))
+    assert not report.ok and report.first_failure.index == 1
+    assert "only the step that claims the derivative" in report.first_failure.detail
+
+
+def test_every_branch_is_proven_on_its_own_region_however_far_out():
+    """A step without declared regions: a wrong branch where no default sample lands (x > 50,
+    x < -1000) is found by sampling inside each branch's region."""
+    x = sp.Symbol("x", real=True)
+
+    def steps(last):
+        return Derivation("t-far", "t", "f", (Step(sp.Derivative(x**2, x), "a"),
+                                              Step(last, "b")), scalars=(x,))
+
+    assert check(steps(2 * x)).ok
+    assert check(steps(sp.Piecewise((2 * x, x > 50), (x + x, True)))).ok
+    for bad in (sp.Piecewise((2 * x + 1, x > 50), (2 * x, True)),
+                sp.Piecewise((2 * x, x > -1000), (0, True)),
+                sp.Piecewise((2 * x, x < 50), (2 * x, x > 50), (7, True))):     # x = 50 itself
+        report = check(steps(bad))
+        assert not report.ok and report.first_failure.index == 1, bad
+
+
+def test_branches_not_decided_by_one_quantity_are_reached_by_widening_ranges():
+    x, t = sp.symbols("x t", real=True)
+    far = (x > 30) & (t < -40)                   # two quantities: no single case variable
+    good = sp.Piecewise((x * (t + 1) - x, far), (x * t, True))
+    bad = sp.Piecewise((x * t + 1, far), (x * t, True))
+    for last, ok in ((good, True), (bad, False)):
+        d = Derivation("t-wide", "t", "f", (Step(x * t, "a"), Step(last, "b")), scalars=(x, t))
+        report = check(d)
+        assert report.ok is ok, report.steps
+        assert "case everywhere" in report.steps[1].methods or not ok
 
 
 def test_a_region_that_cannot_be_sampled_is_a_failure_not_a_pass():
@@ -148,6 +214,23 @@ def test_a_changed_step_is_proven_again_after_loading(tmp_path):
     loaded.load(tmp_path / "p.json")
     broken = d.replace_step(3, 2 * d.steps[3].expr)
     assert not check(broken, cache=loaded).ok
+
+
+def test_a_numeric_reference_is_compared_at_points_of_every_case():
+    x = sp.Symbol("x", real=True)
+    steps = (Step(sp.Max(0, x - 1), "a"), Step(sp.Piecewise((x - 1, x > 1), (0, True)), "b"))
+    right = Reference("NumPy max", function=lambda x: max(0.0, x - 1.0))
+    d = Derivation("t-ref", "t", "f", steps, scalars=(x,), reference=right)
+    report = check(d)
+    assert report.ok and report.steps[-1].reason == "equals the reference: NumPy max"
+    assert "numeric reference" in report.steps[-1].methods
+    wrong_far = Reference("wrong far out", function=lambda x: max(0.0, x - 1.0) + (x > 500))
+    report = check(Derivation("t-ref2", "t", "f", steps, scalars=(x,), reference=wrong_far))
+    assert not report.ok and report.first_failure.index == 2
+    with pytest.raises(ValueError):
+        Reference("both", expr=x, function=abs)
+    with pytest.raises(TypeError):
+        Derivation("t-ref3", "t", "f", steps, scalars=(x,), reference=x)
 
 
 def test_replace_step_keeps_reason_and_claim():

@@ -25,7 +25,7 @@ def test_every_step_is_proven(derivation):
 
 def test_last_step_equals_independent_diff(derivation):
     report = check(derivation)
-    assert report.steps[-1].reason == "equals the independent sp.diff"
+    assert report.steps[-1].reason == "equals the reference: sp.diff of the MSE"
     assert report.steps[-1].ok
 
 
