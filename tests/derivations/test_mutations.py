@@ -1,21 +1,32 @@
 """Mutation testing of the checker over every derivation: each step is corrupted in turn (a sign
-flipped, one term scaled by 2, one term dropped, an index swapped, a case condition reversed) and
-the checker must reject every mutant, at that step. A mutant that the checker accepts is a
-survivor, unless it is mathematically the same as the step (dropping a constant under d/dθ,
-swapping two factors of a product): such a mutant is no corruption; it is recognised by evaluating
-both at 60 random points and counted apart."""
+flipped, one term scaled by 2, one term dropped, an index swapped, a case condition reversed, a
+kink given to the other side (``<`` for ``<=``) or another value on the kink, a wrong branch far
+from where the default samples land) and the checker must reject every mutant, at that step. A
+mutant that the checker accepts is a survivor, unless it is mathematically the same as the step
+(dropping a constant under d/dθ, swapping two factors of a product, ``<=`` for ``<`` where both
+sides agree on the boundary): such a mutant is no corruption; it is recognised by evaluating both
+at 60 random points and at points of every cell of their case splits (kinks and far-out parts
+included), and counted apart.
+
+A second test corrupts the last step only and asks the independent reference alone (the
+derivation's ``reference``, or the ``sp.diff`` of its last step's derivative claim) to reject
+every such mutant: each derivation's result is checked by something other than the chain of
+steps."""
 import re
 
 import numpy as np
 import sympy as sp
 
 from mlv.derivations import all_derivations
-from mlv.derivations.algebra import concrete
+from mlv.derivations.algebra import Memo, concrete, evaluate
+from mlv.derivations.piecewise import sample_points
 from mlv.derivations.proofs import ProofCache, check
 from mlv.derivations.prover import draw, num, unknowns
 
 _FLIP = {sp.StrictLessThan: sp.StrictGreaterThan, sp.StrictGreaterThan: sp.StrictLessThan,
          sp.LessThan: sp.GreaterThan, sp.GreaterThan: sp.LessThan}
+_CLOSE = {sp.StrictLessThan: sp.LessThan, sp.LessThan: sp.StrictLessThan,      # who owns the
+          sp.StrictGreaterThan: sp.GreaterThan, sp.GreaterThan: sp.StrictGreaterThan}  # kink
 
 
 def _rebuild(e, args):
@@ -77,7 +88,24 @@ def _index_swap(expr):
     return None
 
 
-def mutants(expr):
+def _relations(expr):
+    return sorted({r for pw in expr.atoms(sp.Piecewise) for _, c in pw.args
+                   for r in ([c] if type(c) in _CLOSE else c.atoms(sp.core.relational.Relational))
+                   if type(r) in _CLOSE}, key=sp.default_sort_key)
+
+
+def _far_quantity(d):
+    """What a far-out branch is about: the kink's quantity (``y f``), else the first scalar the
+    derivation draws from the default range (never beyond 2 in size)."""
+    for r in d.regions:
+        if r.kink:
+            return r.condition.lhs
+    declared = {s for s, _, _ in d.ranges}
+    return next((s for s in d.scalars if s not in declared), None)
+
+
+def mutants(expr, d=None):
+    """The corruptions of one step (``d``: its derivation, for the kink and far-out mutants)."""
     out = {"flipped sign": sp.Mul(-1, expr, evaluate=False) if not isinstance(
         expr, (sp.MatrixExpr, sp.MatrixBase)) else -expr}
     doubled = _map_first(expr, _is_add, lambda a: _rebuild(a, [2 * a.args[0], *a.args[1:]]))
@@ -93,17 +121,34 @@ def mutants(expr):
                          lambda a: _FLIP[type(a)](*a.args))
     if flipped is not None:
         out["a case reversed"] = flipped
+    for k, rel in enumerate(_relations(expr)):            # < for <=: the kink changes sides
+        out[f"kink convention flipped ({k + 1})"] = expr.xreplace({rel: _CLOSE[type(rel)](
+            *rel.args)})
+    if d is None or isinstance(expr, (sp.MatrixExpr, sp.MatrixBase)):
+        return {k: v for k, v in out.items() if v is not None and v != expr}
+    kinks = [r for r in d.regions if r.kink]
+    if kinks and isinstance(expr, sp.Piecewise):          # another value on the kink
+        out["another value on the kink"] = sp.Piecewise((sp.Integer(7), kinks[0].condition),
+                                                        *expr.args)
+    far = _far_quantity(d)
+    if far is not None and not expr.has(sp.Derivative):
+        out["a wrong branch far out"] = sp.Piecewise((sp.Add(expr, 1), far > 50), (expr, True))
     return {k: v for k, v in out.items() if v is not None and v != expr}
 
 
 def _equivalent(d, a, b, rng) -> bool:
-    """Whether two expressions agree at random points (then the 'mutant' is no corruption)."""
+    """Whether two expressions agree at random points and at points of every cell of their case
+    splits (then the 'mutant' is no corruption)."""
     try:
         ea = concrete(d.substitute(a), d.n, 4)
         eb = concrete(d.substitute(b), d.n, 4)
         free = unknowns(ea, eb)
-        for _ in range(60):
-            values = draw(d, free, rng, exact=True)
+        points = [draw(d, free, rng, exact=True) for _ in range(60)]
+        for e in (ea, eb):
+            if evaluate(e).has(sp.Piecewise):
+                for p in sample_points(d, e, rng, Memo()):
+                    points.append({**draw(d, free, rng, exact=True), **p})
+        for values in points:
             va, vb = num(ea, values), num(eb, values)
             if va.shape != vb.shape or not np.allclose(va, vb, equal_nan=True):
                 return False
@@ -120,7 +165,7 @@ def test_checker_rejects_every_mutant_of_every_step(pytestconfig):
     cache = ProofCache()           # the unchanged steps of a mutated derivation are proven once
     for d in all_derivations():
         for k, step in enumerate(d.steps):
-            for name, bad in mutants(step.expr).items():
+            for name, bad in mutants(step.expr, d).items():
                 report = check(d.replace_step(k, bad), cache=cache)
                 first = report.first_failure
                 rejected = not report.ok and first.index == max(k, 1)
@@ -145,8 +190,44 @@ def test_checker_rejects_every_mutant_of_every_step(pytestconfig):
     for name, (kk, tt) in sorted(per_kind.items()):
         print(f"  {name:<20} {kk}/{tt}")
     assert total > 300
+    for kind in ("kink convention flipped (1)", "another value on the kink",
+                 "a wrong branch far out"):
+        assert per_kind.get(kind, [0, 0])[1] >= 5, kind       # these kinds are exercised
     assert not survivors, survivors[:10]
     assert rate == 1.0
+
+
+def test_the_independent_reference_alone_rejects_every_wrong_result(pytestconfig):
+    """Every mutant of a derivation's last step is rejected by its independent reference on its
+    own (not by the chain of steps): the ``reference`` when there is one, else the ``sp.diff`` of
+    the last step's derivative claim."""
+    rng = np.random.default_rng(11)
+    cache = ProofCache()
+    killed = total = equivalent = 0
+    survivors = []
+    for d in all_derivations():
+        last = d.steps[-1]
+        assert d.reference is not None or last.derivative_of is not None, d.id
+        for name, bad in mutants(last.expr, d).items():
+            m = d.replace_step(len(d.steps) - 1, bad)
+            if m.reference is not None:
+                proof = cache.prove_reference(m, m.reference, 0, range(1, 6))
+            else:
+                proof = cache.prove(m, bad, last.derivative_of, 0, range(1, 6), claim=True)
+            if proof.ok and _equivalent(d, last.expr, bad, rng):
+                equivalent += 1
+                continue
+            total += 1
+            if proof.ok:
+                survivors.append((d.id, name, str(bad)[:120]))
+            else:
+                killed += 1
+    summary = (f"reference kill rate (last steps, the reference alone): {killed}/{total} = "
+               f"{killed / total:.1%} ({equivalent} equivalent set aside)")
+    pytestconfig.mlv_summary.append(summary)
+    print("\n" + summary)
+    assert total > 150
+    assert not survivors, survivors[:10]
 
 
 def test_mutants_are_real_corruptions():
