@@ -65,7 +65,8 @@ class Trajectory:
     loss: np.ndarray
     grads: np.ndarray
     param_names: tuple[str, ...]
-    steps: np.ndarray | None = None
+    #: ``None`` when constructed means ``0, 1, 2, ...``; always an array once constructed
+    steps: np.ndarray = None  # type: ignore[assignment]
     extras: Mapping[str, np.ndarray] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
 

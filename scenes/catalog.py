@@ -16,7 +16,7 @@ from mlv.scenes.course import CHAPTERS
 from mlv.scenes.params import file_suffix, resolve
 
 if TYPE_CHECKING:
-    from mlv.scenes.script import Script
+    from mlv.scenes.script import Script, Scripted
 
 __all__ = ["CHAPTERS", "EXPECTED_SECONDS", "SCENES", "SceneEntry", "by_class", "by_id",
            "chapter", "chapters_with_scenes", "load", "script"]
@@ -181,5 +181,5 @@ def script(scene: str | SceneEntry, params: Mapping[str, Any] | None = None) -> 
     defaults; validated), computed in this process without rendering anything."""
     entry = by_id(scene) if isinstance(scene, str) else scene
     full = resolve(entry.id, dict(entry.params) | dict(params or {}))
-    out: Script = load(entry).script(full)
-    return out
+    cls: type[Scripted] = load(entry)
+    return cls.script(full)

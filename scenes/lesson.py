@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from manim import DOWN, UP, Camera, Mobject, Scene, Text, VGroup, config
 
@@ -92,7 +92,7 @@ class LessonScene(Scene):
         return self.entry.title if self.entry.kind == "lesson" else ""
 
     def setup(self) -> None:
-        camera: Camera = self.camera        # mlv renders with Cairo
+        camera = cast(Camera, self.camera)        # mlv renders with Cairo
         camera.background_color = style.BACKGROUND
         audio_dir = self.inputs.audio_dir or Path(config.media_dir) / "mlv-audio"
         self.voice = get_voice(self.inputs.voice, audio_dir)

@@ -12,7 +12,8 @@ and in a course manifest::
 The CLI validates the values and puts them in the render request; the worker hands the full set
 (:func:`resolve`) to the scene, whose ``script(params)`` builds its lesson data, narration and
 numbers from them. Only values that differ from the defaults are kept (:func:`overrides`), so
-the default render is shared by every course; they enter the cache key and the output file name (:func:`file_suffix`).
+the default render is shared by every course; they enter the cache key and the output file name
+(:func:`file_suffix`).
 """
 from __future__ import annotations
 

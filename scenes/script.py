@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mlv.scenes.narration import Narration
 
@@ -63,3 +63,10 @@ class Script:
     narration: Narration
     lesson: Any = None
     numbers: dict[str, Any] = field(default_factory=dict)
+
+
+class Scripted(Protocol):
+    """A scene class: it computes its :class:`Script` for a full parameter set."""
+
+    @staticmethod
+    def script(params: Mapping[str, Any]) -> Script: ...

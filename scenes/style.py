@@ -56,7 +56,7 @@ class Notation:
     negative: ManimColor = ManimColor("#58c4dd")    # blue: class 0 (-1)
     activation: ManimColor = ManimColor("#ffd866")  # yellow: an activation f(z) (the unit's output)
     saturated: ManimColor = ManimColor("#8b8f98")   # grey band: where f'(z) passes ~no gradient
-    hinge: ManimColor = ManimColor("#a29bfe")       # lavender: the hinge loss (beside the criterion)
+    hinge: ManimColor = ManimColor("#a29bfe")       # lavender: the hinge loss (by the criterion)
     theta: ManimColor = ManimColor("#83c167")       # green: the parameter theta (1-D lessons)
     # each optimizer's path and curves (categorical; only ever means "this optimizer")
     sgd: ManimColor = ManimColor("#ffd866")         # yellow: plain gradient descent (a path)
@@ -65,7 +65,8 @@ class Notation:
     adam: ManimColor = ManimColor("#e36ce4")        # magenta: Adam
 
     def optimizer(self, name: str) -> ManimColor:
-        """The colour of optimizer ``name`` (``"sgd"``, ``"momentum"``, ``"rmsprop"``, ``"adam"``)."""
+        """The colour of optimizer ``name`` (``"sgd"``, ``"momentum"``, ``"rmsprop"``,
+        ``"adam"``)."""
         return getattr(self, name)
 
     def tex_colors(self) -> dict[str, ManimColor]:

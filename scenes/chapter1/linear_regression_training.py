@@ -113,7 +113,9 @@ def update_rule(symbol: str, colour) -> MathTex:
     tex = MathTex(symbol, r"\leftarrow", symbol, "-", r"\eta",
                   r"\frac{\partial\,\mathrm{MSE}}{\partial " + symbol + "}",
                   font_size=style.FONT_SIZE_MATH)
-    tex[0].set_color(colour); tex[2].set_color(colour); tex[4].set_color(n.eta)
+    tex[0].set_color(colour)
+    tex[2].set_color(colour)
+    tex[4].set_color(n.eta)
     return tex
 
 
@@ -147,7 +149,10 @@ class LinearRegressionTraining(LessonScene):
         line = data.tracked_line(traj.params, k)
         path = contour.tracked_path(traj.params, k, colour)
         loss = curve.tracked_curve(k)
-        step = lambda: min(last, int(round(k.get_value())))
+
+        def step() -> int:
+            return min(last, int(round(k.get_value())))
+
         numbers = list(readout.numbers.items())
         for name, num in numbers:
             num.add_updater(lambda m, name=name: m.set_value(traj.at(step())[name]))
@@ -193,8 +198,9 @@ class LinearRegressionTraining(LessonScene):
         with self.beat("standardise") as beat:
             z_def = MathTex(r"z_i = \frac{x_i - \bar x}{s_x}", font_size=style.FONT_SIZE_MATH,
                             color=n.data).move_to(rule)
-            self.play(FadeOut(VGroup(raw_drawn, contour, star, curve)), ReplacementTransform(rule, z_def),
-                      ReplacementTransform(data, data2), run_time=beat.part(0.5))
+            self.play(FadeOut(VGroup(raw_drawn, contour, star, curve)),
+                      ReplacementTransform(rule, z_def), ReplacementTransform(data, data2),
+                      run_time=beat.part(0.5))
             self.play(FadeIn(contour2), FadeIn(star2), FadeIn(curve2), run_time=beat.part(0.3))
             readout.show(std.at(0))
 

@@ -84,20 +84,23 @@ def test_kmeans_scene_shows_the_final_objective_of_each_run(last_frame):
     from mlv.scenes.chapter2 import kmeans_training as mod
 
     scene, _ = last_frame(mod.KMeansTraining)
+    run, other = scene.lesson.run, scene.lesson.other
     shown = scene.readout.displayed()
     # the last beat shows the other start's final state, straight from its trajectory
-    assert shown == {"t": float(mod.OTHER.steps[-1]), "J": float(mod.OTHER.loss[-1])}
-    assert scene.readout.displayed_text()["J"] == f"{mod.OTHER.loss[-1]:.1f}"
-    assert mod.OTHER.loss[-1] > mod.RUN.loss[-1]     # the narration's claim: a worse minimum
+    assert shown == {"t": float(other.steps[-1]), "J": float(other.loss[-1])}
+    assert scene.readout.displayed_text()["J"] == f"{other.loss[-1]:.1f}"
+    assert other.loss[-1] > run.loss[-1]             # the narration's claim: a worse minimum
+    assert "a worse local minimum" in scene.narration["other-start"].text
 
 
 def test_pca_scene_shows_the_fits_numbers(last_frame):
     from mlv.scenes.chapter2 import pca_projection as mod
 
     scene, _ = last_frame(mod.PCAProjection)
-    ratios = mod.FIT["explained_variance_ratio"]
+    fit = scene.lesson.fit.extras
+    ratios = fit["explained_variance_ratio"]
     assert scene.shown_ratios == [round(100 * r, 1) for r in ratios]
     # the dots end on the first axis, each at its own projection from the fit
-    u1 = mod.FIT["components"][0]
+    u1 = fit["components"][0]
     where = np.array([scene.axes.p2c(d.get_center()) for d in scene.dots])
-    np.testing.assert_allclose(where, np.outer(mod.FIT["projections"][:, 0], u1), atol=1e-6)
+    np.testing.assert_allclose(where, np.outer(fit["projections"][:, 0], u1), atol=1e-6)
