@@ -132,7 +132,7 @@ def chain_product() -> Derivation:
                                           functions=((f, sp.Lambda(_u, sp.tanh(_u))),)))
 
 
-_u = sp.Dummy("u")
+_u = sp.Symbol("u")          # bound by the Lambda (a Dummy would change every run)
 
 
 def numeric_chain_slope(**v: Any) -> float:
