@@ -239,3 +239,28 @@ def test_replace_step_keeps_reason_and_claim():
     assert e.steps[6].reason == d.steps[6].reason
     assert e.steps[6].derivative_of == d.steps[6].derivative_of
     assert e.where == d.where and e.regions == d.regions
+
+
+def test_proof_keys_are_the_same_in_every_process():
+    """A warm ``mlv check`` proves nothing again: no key depends on the process (a Dummy's
+    index, an object's address), whatever was created before the derivations."""
+    import subprocess
+    import sys
+
+    code = ("import json, sys, sympy as sp\n"
+            "junk = [sp.Dummy() for _ in range(int(sys.argv[1]))]\n"
+            "from mlv import derivations\n"
+            "from mlv.derivations.proofs import ProofCache\n"
+            "keys = []\n"
+            "for d in derivations.all_derivations():\n"
+            "    for k in range(1, len(d.steps)):\n"
+            "        keys.append(ProofCache.key(d, d.steps[k - 1].expr, d.steps[k].expr, 0,"
+            " range(1, 6)))\n"
+            "    if d.reference is not None:\n"
+            "        keys.append(ProofCache.key(d, d.result, d.reference.expr if d.reference.expr"
+            " is not None else d.reference, 0, range(1, 6)))\n"
+            "print(json.dumps(keys))\n")
+    runs = [subprocess.run([sys.executable, "-c", code, n], capture_output=True, text=True,
+                           check=True).stdout for n in ("0", "7")]
+    assert json.loads(runs[0]) == json.loads(runs[1])
+    assert len(json.loads(runs[0])) > 150
