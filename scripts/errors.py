@@ -1,4 +1,7 @@
-"""Errors the CLI reports as one line on stderr with exit status 2."""
+"""Errors the CLI reports as one line on stderr with exit status 2, and how a run is stopped."""
+from __future__ import annotations
+
+import signal
 
 
 class MlvError(Exception):
@@ -12,6 +15,21 @@ class RenderError(Exception):
 class ToolError(RenderError, RuntimeError):
     """An external tool (ffmpeg, ffprobe) failed at its work: a render failure (exit status 1)
     reported in one line, still a ``RuntimeError`` for code that catches those."""
+
+
+class Stopped(KeyboardInterrupt):
+    """The run was told to stop by signal :attr:`signum` (SIGTERM, SIGHUP; Ctrl-C is SIGINT).
+
+    A ``KeyboardInterrupt``, so every path that cleans up after Ctrl-C cleans up after these
+    too; the CLI exits with ``128 + signum`` (130, 143, 129)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = int(signum)
+
+    @property
+    def signal_name(self) -> str:
+        return signal.Signals(self.signum).name
 
 
 def one_line(message: str) -> str:

@@ -14,8 +14,10 @@ and title. Every problem is reported at once, with the file, before anything is 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from mlv.scenes import catalog
 from mlv.scenes import params as scene_params
@@ -23,8 +25,13 @@ from mlv.scenes.catalog import SceneEntry
 from mlv.scenes.params import check_title
 from mlv.scripts.errors import MlvError
 
+#: ``where(chapter, needle)``: the line of ``needle`` in a chapter's table (see :func:`_locator`)
+Where = Callable[..., int | None]
+#: ``problem(line, message)``: records one problem of the manifest
+Problem = Callable[[int | None, str], None]
 
-def _locator(text: str):
+
+def _locator(text: str) -> Where:
     """``where(chapter, needle)``: the 1-based line of ``needle`` inside chapter ``chapter``'s
     table (or of the table's header if the needle is not there); ``None`` when unknown."""
     lines = text.splitlines()
@@ -49,7 +56,7 @@ CHAPTER_KEYS = {"title", "scenes"}
 SCENE_KEYS = {"id", "title", "params"}
 
 
-def _title(value: str, what: str, line: int | None, problem) -> bool:
+def _title(value: str, what: str, line: int | None, problem: Problem) -> bool:
     try:
         check_title(value, what)
         return True
@@ -58,20 +65,23 @@ def _title(value: str, what: str, line: int | None, problem) -> bool:
         return False
 
 
-def _scene(item, k: int, chapter_title: str | None, where, problem) -> SceneEntry | None:
+def _scene(item: object, k: int, chapter_title: str | None, where: Where,
+           problem: Problem) -> SceneEntry | None:
     """One entry of a chapter's ``scenes``: ``"id"`` or ``{ id, title, params }``. A chapter's
     title card shows the manifest's chapter number and title unless its params say otherwise."""
+    table: dict[str, Any]
     if isinstance(item, str):
         sid, table = item, {}
     elif isinstance(item, dict):
         table = item
-        sid = item.get("id")
+        given_id = item.get("id")
         for key in sorted(set(item) - SCENE_KEYS):
             problem(where(k, key), f"chapter {k}: unknown key {key!r} in a scene entry (it has "
                                    f"{', '.join(sorted(SCENE_KEYS))})")
-        if not isinstance(sid, str):
+        if not isinstance(given_id, str):
             problem(where(k, "id"), f"chapter {k}: a scene entry needs id = \"scene-id\"")
             return None
+        sid = given_id
     else:
         problem(where(k, "scenes"), f"chapter {k}: a scene is an id string or an inline table, "
                                     f"not {type(item).__name__} {item!r}")
@@ -84,7 +94,7 @@ def _scene(item, k: int, chapter_title: str | None, where, problem) -> SceneEntr
         problem(where(k, sid), f"chapter {k}: unknown scene id {sid!r}{hint}")
         return None
     line = where(k, sid)
-    values = {}
+    values: dict[str, Any] = {}
     if entry.kind == "title" and chapter_title is not None and scene_params.spec(sid):
         values = {"number": k, "title": chapter_title}
     given = table.get("params", {})
@@ -96,16 +106,16 @@ def _scene(item, k: int, chapter_title: str | None, where, problem) -> SceneEntr
     for msg in problems:
         problem(line, f"chapter {k}: {msg}")
     values.update(checked)
-    changes = {"params": scene_params.overrides(sid, values)}
+    entry = replace(entry, params=scene_params.overrides(sid, values))
     if "title" in table:
         t = table["title"]
         if not isinstance(t, str):
             problem(line, f"chapter {k}: title of {sid!r} must be a string, not {t!r}")
         elif _title(t, f"chapter {k}: title of {sid!r}", line, problem):
-            changes["title"] = t
+            entry = replace(entry, title=t)
     elif entry.kind == "title" and chapter_title is not None:
-        changes["title"] = f"Chapter {k}: {chapter_title}"
-    return replace(entry, **changes)
+        entry = replace(entry, title=f"Chapter {k}: {chapter_title}")
+    return entry
 
 
 def load_manifest(path: Path) -> tuple[str, list[tuple[int, str, list[SceneEntry]]]]:
@@ -131,6 +141,7 @@ def load_manifest(path: Path) -> tuple[str, list[tuple[int, str, list[SceneEntry
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         problem(where(None, "title"), "missing 'title' (a string)")
+        title = ""
     else:
         _title(title, "course title", where(None, "title"), problem)
     for key in sorted(set(data) - {"title", "chapters"}):
@@ -139,7 +150,7 @@ def load_manifest(path: Path) -> tuple[str, list[tuple[int, str, list[SceneEntry
     if not isinstance(chapters, list) or not chapters:
         problem(None, "missing [[chapters]]")
         chapters = []
-    out = []
+    out: list[tuple[int, str, list[SceneEntry]]] = []
     seen_titles: set[str] = set()
     for k, ch in enumerate(chapters, start=1):
         if not isinstance(ch, dict):

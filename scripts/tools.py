@@ -1,12 +1,18 @@
 """External tools mlv needs, how to install them, and their versions."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
+import threading
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
+from typing import IO, Any
 
-from mlv.scripts.errors import MlvError
+from mlv.scripts.errors import MlvError, Stopped
 
 
 @dataclass(frozen=True)
@@ -93,3 +99,82 @@ def broken(cmd: str) -> str | None:
         return f"'{cmd} {'-version' if cmd in ('ffmpeg', 'ffprobe') else '--version'}' " \
                f"exited with status {code}" + (f": {last[0][:200]}" if last else "")
     return None
+
+
+# ------------------------------------------------------------------------- child processes
+#
+# Every external process mlv starts while it works (a scene's worker, ffmpeg, ffprobe) runs in
+# a process group of its own, through :func:`run`, so that one call ends it with whatever it
+# started in turn (LaTeX, dvisvgm, ffmpeg under a worker). When a run is stopped (Ctrl-C,
+# SIGTERM, SIGHUP), :func:`stop_children` kills every such group and refuses to start any more:
+# nothing queued starts, nothing outlives the run.
+
+_children_lock = threading.Lock()
+_children: set[subprocess.Popen[bytes]] = set()
+_stopped = False
+_stop_signal: int = signal.SIGTERM
+
+
+def run(cmd: Sequence[str], *, input: bytes | None = None, timeout: float | None = None,
+        cwd: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None,
+        stdout: int | IO[Any] | None = subprocess.PIPE,
+        stderr: int | IO[Any] | None = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+    """``subprocess.run(cmd)`` (bytes; stdout and stderr captured unless redirected), with
+    the process in a new process group that :func:`stop_children` ends. Raises
+    :class:`~mlv.scripts.errors.Stopped` instead of starting anything once the run is being
+    stopped; on any exception while waiting (a signal, a timeout) the whole group is killed
+    before it propagates."""
+    with _children_lock:
+        refuse_if_stopping()
+        proc = subprocess.Popen(list(cmd), stdin=subprocess.PIPE if input is not None else None,
+                                stdout=stdout, stderr=stderr, cwd=cwd,
+                                env=dict(env) if env is not None else None, process_group=0)
+        _children.add(proc)
+    try:
+        out, err = proc.communicate(input, timeout=timeout)
+    except BaseException:
+        _kill_group(proc)
+        raise
+    finally:
+        with _children_lock:
+            _children.discard(proc)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def stop_children() -> None:
+    """Stop the run's external processes: refuse to start any more (:func:`run` raises
+    :class:`~mlv.scripts.errors.Stopped`), kill the process group of every one still running
+    and wait until each is gone. Safe to call more than once."""
+    global _stopped
+    with _children_lock:
+        _stopped = True
+        running = list(_children)
+    for proc in running:
+        _kill_group(proc)
+
+
+def mark_stopping(signum: int = signal.SIGTERM) -> None:
+    """Say that the run is being stopped by signal ``signum`` (from a signal handler: takes no
+    lock): :func:`run` starts nothing more; :func:`stop_children` is still to be called to end
+    what runs."""
+    global _stopped, _stop_signal
+    _stop_signal = signum
+    _stopped = True
+
+
+def refuse_if_stopping() -> None:
+    """Raise :class:`~mlv.scripts.errors.Stopped` if the run is being stopped: work that has
+    not begun yet does not begin."""
+    if _stopped:
+        raise Stopped(_stop_signal)
+
+
+def stopping() -> bool:
+    """Whether the run is being stopped (:func:`mark_stopping`, :func:`stop_children`)."""
+    return _stopped
