@@ -1,26 +1,42 @@
 """``mlv``: render, stitch, check and diagnose the course.
 
 A thin click CLI: heavy modules (manim, sympy) are imported inside the commands that need them.
-Bad input gets one line on stderr and exit status 2; a failed render exits 1.
+Bad input gets one line on stderr and exit status 2; a failed render exits 1. The rendering
+commands build one :class:`~mlv.scripts.request.RenderRequest` per scene from their arguments
+and hand them to :mod:`mlv.scripts.pipeline`. Ctrl-C, SIGTERM and SIGHUP stop a run the same
+way (its workers end, nothing queued starts, temporary files are swept): exit status 130, 143
+and 129.
 """
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
+from mlv.scenes.narration import VOICES
 from mlv.scripts.common import hold_renders as _hold_renders
 from mlv.scripts.common import known_chapter as _known_chapter
 from mlv.scripts.common import progress as _progress
-from mlv.scripts.errors import MlvError, RenderError, one_line
+from mlv.scripts.errors import MlvError, RenderError, Stopped, one_line
 from mlv.scripts.notebooks import notebooks_command
 from mlv.scripts.notes import notes_command
+from mlv.scripts.renders import QUALITIES, Renders
 
-QUALITY_CHOICES = ["low", "medium", "high", "4k"]
-VOICE_CHOICES = ["none", "espeak"]
+if TYPE_CHECKING:
+    from mlv.scenes.catalog import SceneEntry
+    from mlv.scripts.request import RenderRequest
+
+#: the signals that stop a run as Ctrl-C does
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _default_voice() -> str:
@@ -30,16 +46,23 @@ def _default_voice() -> str:
 
 
 def _renders() -> Path:
-    return Path(os.environ.get("MLV_RENDERS", "renders"))
+    return Renders.default().root
+
+
+def _requests(entries: list[SceneEntry], quality: str, voice: str) -> list[RenderRequest]:
+    """The render request of each scene (built here, once, for the whole command)."""
+    from mlv.scripts.request import RenderRequest
+
+    return RenderRequest.of(entries, quality, voice, Renders.default())
 
 
 def _say(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-quality_option = click.option("--quality", "-q", type=click.Choice(QUALITY_CHOICES),
+quality_option = click.option("--quality", "-q", type=click.Choice(list(QUALITIES)),
                               default="low", show_default=True, help="Output resolution.")
-voice_option = click.option("--voice", type=click.Choice(VOICE_CHOICES), default=None,
+voice_option = click.option("--voice", type=click.Choice(VOICES), default=None,
                             help="Narration voice [default: espeak if installed, else none].")
 workers_option = click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
                               help="Scenes rendered at once [default: the number of cores].")
@@ -114,8 +137,8 @@ def render(scene_id: str, assignments: tuple[str, ...], quality: str, voice: str
     voice = voice or _default_voice()
     tools.require_for_render(voice)
     _hold_renders()
-    res = pipeline.render_many([entry], quality, voice, _renders(), workers=1, force=force,
-                               progress=_progress(1))
+    res = pipeline.render_requests(_requests([entry], quality, voice), workers=1, force=force,
+                                   progress=_progress(1))
     click.echo(str(res[0].video))
 
 
@@ -124,11 +147,12 @@ def _render_chapter(n: int, quality: str, voice: str, workers, force: bool,
     from mlv.scenes import catalog
     from mlv.scripts import pipeline
 
-    entries = catalog.chapter(n)
-    results = pipeline.render_many(entries, quality, voice, _renders(), workers=workers,
-                                   force=force, scheduler=scheduler, progress=_progress(workers))
-    out = pipeline.chapter_video_path(_renders(), quality, n)
-    pipeline.stitch_results(results, out, f"Chapter {n}: {catalog.CHAPTERS[n]}", _renders())
+    results = pipeline.render_requests(_requests(catalog.chapter(n), quality, voice),
+                                       workers=workers, force=force, scheduler=scheduler,
+                                       progress=_progress(workers))
+    layout = Renders.default()
+    out = layout.chapter_video(quality, n)
+    pipeline.stitch_results(results, out, f"Chapter {n}: {catalog.CHAPTERS[n]}", layout)
     return out
 
 
@@ -171,10 +195,10 @@ def slides(number: int, quality: str, voice: str | None, workers, scheduler) -> 
     voice = voice or _default_voice()
     tools.require_for_render(voice)
     _hold_renders()
-    results = pipeline.render_many(catalog.chapter(number), quality, voice, _renders(),
-                                   workers=workers, scheduler=scheduler,
-                                   progress=_progress(workers))
-    out = _renders() / quality / "slides" / f"chapter{number}"
+    results = pipeline.render_requests(_requests(catalog.chapter(number), quality, voice),
+                                       workers=workers, scheduler=scheduler,
+                                       progress=_progress(workers))
+    out = Renders.default().slides_dir(quality, number)
     summary = deck.build([(r.video, r.record) for r in results], out,
                          title=f"Chapter {number}: {catalog.CHAPTERS[number]}",
                          background=style.BACKGROUND.to_hex(),
@@ -216,35 +240,35 @@ def course(manifest: Path | None, quality: str, voice: str | None, workers, sche
     from mlv.scripts import pipeline, tools
 
     title, chapters = pipeline.course_chapters(manifest)
-    renders = _renders()
-    course_dir = renders / quality if manifest is None else renders / quality / Path(manifest).stem
+    layout = Renders.default()
+    voice = voice or _default_voice()
+    requests = _requests([e for _, _, es in chapters for e in es], quality, voice)
     if dry_run:
         click.echo(title)
+        plan = iter(requests)
         for n, ctitle, es in chapters:
             click.echo(f"chapter {n}: {ctitle}")
-            for e in es:
-                click.echo(f"  {e.key:<44} {e.title}")
-        click.echo(str(course_dir / "course.mp4"))
+            for r in (next(plan) for _ in es):
+                click.echo(f"  {r.name:<44} {r.title}")
+        click.echo(str(layout.course_video(quality, manifest)))
         return
-    voice = voice or _default_voice()
     tools.require_for_render(voice)
     _hold_renders()
-    entries = [e for _, _, es in chapters for e in es]
-    results = pipeline.render_many(entries, quality, voice, renders, workers=workers,
-                                   force=force, scheduler=scheduler, progress=_progress(workers))
+    results = pipeline.render_requests(requests, workers=workers, force=force,
+                                       scheduler=scheduler, progress=_progress(workers))
     it = iter(results)
-    all_results = []
+    all_results: list[tuple[int, pipeline.SceneResult]] = []
     for n, ctitle, es in chapters:
         rs = [next(it) for _ in es]
-        out = course_dir / f"chapter{n}.mp4"
-        pipeline.stitch_results(rs, out, f"Chapter {n}: {ctitle}", renders)
+        out = layout.chapter_video(quality, n, manifest)
+        pipeline.stitch_results(rs, out, f"Chapter {n}: {ctitle}", layout)
         _say(f"chapter {n}: {out}")
         all_results.extend((n, r) for r in rs)
-    out = course_dir / "course.mp4"
+    out = layout.course_video(quality, manifest)
     # the course's chapter markers carry the chapter number: "2. Forward propagation"
     numbered = [replace(r, entry=replace(r.entry, title=f"{n}. {r.entry.title}"))
                 for n, r in all_results]
-    pipeline.stitch_results(numbered, out, title, renders)
+    pipeline.stitch_results(numbered, out, title, layout)
     click.echo(str(out))
 
 
@@ -336,16 +360,59 @@ cli.add_command(notes_command)
 cli.add_command(notebooks_command)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: one-line errors, exit 2 for bad input."""
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """A stop signal: the first one stops the run (:class:`Stopped` in the main thread, where
+    every clean-up that Ctrl-C runs runs: workers end, nothing queued starts, the renders folder
+    is swept); later ones are ignored while that clean-up finishes."""
+    from mlv.scripts import tools
+
+    if tools.stopping():
+        return
+    tools.mark_stopping(signum)
+    raise Stopped(signum)
+
+
+@contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP stop the run alike while the command runs (a SIGHUP that is
+    ignored, as under ``nohup``, stays ignored); the previous handlers come back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.getsignal(s) for s in STOP_SIGNALS}
+    for s in STOP_SIGNALS:
+        if old[s] is not signal.SIG_IGN:
+            signal.signal(s, _stop)
     try:
-        cli.main(args=argv, prog_name="mlv", standalone_mode=False)
-    except click.exceptions.Abort:
-        _say("mlv: aborted")
-        sys.exit(130)
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+def _aborted(signum: int) -> None:
+    from mlv.scripts import tools
+
+    tools.stop_children()                 # whatever is still running ends with the run
+    name = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
+    _say(f"mlv: aborted{name}")
+    sys.exit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one-line errors, exit 2 for bad input, 128 + N when stopped by signal N."""
+    try:
+        with _stoppable():
+            cli.main(args=argv, prog_name="mlv", standalone_mode=False)
+    except click.exceptions.Abort as exc:
+        cause = exc.__cause__ or exc.__context__
+        _aborted(cause.signum if isinstance(cause, Stopped) else signal.SIGINT)
+    except KeyboardInterrupt as exc:
+        _aborted(exc.signum if isinstance(exc, Stopped) else signal.SIGINT)
     except click.ClickException as exc:
         if type(exc).__name__ in ("NoArgsIsHelp", "NoArgsIsHelpError"):  # bare `mlv`
-            click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+            ctx: click.Context | None = getattr(exc, "ctx", None)
+            click.echo(ctx.get_help() if ctx else exc.format_message())
             sys.exit(0)
         _say(f"mlv: error: {one_line(exc.format_message())}")
         sys.exit(2)

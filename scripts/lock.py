@@ -12,7 +12,10 @@ new file (the usual check of the inode after ``flock``).
 
 While the lock is held no other mlv run can be writing, so whatever temporary file or scratch
 folder is found in the renders folder was left by a run that was killed: :func:`sweep` removes it
-when the lock is taken (and puts back a slide deck a killed run had moved aside).
+when the lock is taken (and puts back a slide deck a killed run had moved aside). Which files and
+folders those are is the layout's business (:meth:`mlv.scripts.renders.Renders.litter`). A run
+that is stopped (Ctrl-C, SIGTERM, SIGHUP) sweeps too before it lets the lock go, once its workers
+are gone, so it leaves no temporary file behind.
 """
 from __future__ import annotations
 
@@ -22,16 +25,14 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from mlv.scripts import tools
 from mlv.scripts.errors import MlvError
+from mlv.scripts.renders import LOCK_NAME, UNFINISHED, Renders
 
-LOCK_NAME = ".lock"
-#: marker a scene's scratch folder (``.work/<quality>/<id>/``) holds while its worker runs
-UNFINISHED = ".unfinished"
-#: the top-level folders of a renders folder that are not outputs
-_PRIVATE = {".work", ".audio", ".cache"}
+__all__ = ["LOCK_NAME", "UNFINISHED", "renders_lock", "sweep", "write_error"]
 
 
 def _stderr(msg: str) -> None:
@@ -107,10 +108,11 @@ def renders_lock(renders: str | os.PathLike, *, say: Callable[[str], None] = _st
             sweep(real)
         yield renders
     finally:
-        try:
+        if clean and tools.stopping():      # stopped: end what still runs, sweep what it left
+            tools.stop_children()
+            sweep(real)
+        with suppress(OSError):
             os.unlink(path)                 # still ours: removed while held, so no one races it
-        except OSError:
-            pass
         for folder in made:                 # made for a run that wrote nothing: not left behind
             try:
                 folder.rmdir()
@@ -120,12 +122,6 @@ def renders_lock(renders: str | os.PathLike, *, say: Callable[[str], None] = _st
 
 
 # ---------------------------------------------------------------------------------------- sweep
-
-
-def _is_temp_file(name: str) -> bool:
-    """Files only ever written as temporaries: ``atomic_path``'s ``.<name>.XXXXXXXX.part``,
-    ``mkstemp`` names ending in ``.tmp`` (the proof cache) and anything else named ``*.tmp*``."""
-    return name.endswith(".part") or name.endswith(".tmp") or ".tmp." in name
 
 
 def _remove(p: Path, removed: list[Path]) -> None:
@@ -139,68 +135,20 @@ def _remove(p: Path, removed: list[Path]) -> None:
         pass                            # gone already, or not ours to remove: leave it
 
 
-def sweep(renders: str | os.PathLike) -> list[Path]:
-    """Remove what killed runs left in ``renders`` (call it only while holding the lock);
-    returns what was removed. Finished outputs, logs and manim's LaTeX caches are kept.
-
-    * temporary files of atomic publishing anywhere (``.*.part``, ``*.tmp``);
-    * espeak-ng's temporary WAVs in ``.audio`` (``tmp*.wav``: cached WAVs are named by hex digest);
-    * in ``.work``: stitching folders (``stitch-*``), workers' records (``<id>.record.json``),
-      the notes' pdflatex folders (``notes/<quality>/*`` but ``frames``),
-      manim's partial movie files (``<id>/videos``) and the whole scratch folder of a scene whose
-      worker did not finish (it holds :data:`UNFINISHED`; its LaTeX cache may be half-written);
-    * hidden folders beside outputs (a slide deck being built, ``.chapterN-XXXX``); a deck moved
-      aside for replacement (``.chapterN-old``) is put back if its replacement never arrived.
-    """
-    from mlv.scripts.worker import QUALITIES
-
-    renders = Path(renders)
+def sweep(renders: str | os.PathLike[str]) -> list[Path]:
+    """Remove what killed runs left in ``renders`` (call it only while holding the lock), as
+    :meth:`Renders.litter` names it, and put back output folders moved aside whose replacement
+    never arrived; returns what was removed."""
+    remove, restore = Renders(Path(renders)).litter()
     removed: list[Path] = []
-    work = renders / ".work"
-    # only mlv's own folders are walked: MLV_RENDERS may name a folder that holds other things
-    roots = [renders / q for q in QUALITIES] + [renders / d for d in sorted(_PRIVATE)]
-    for root in roots:
-        if root.is_dir() and not root.is_symlink():
-            _sweep_tree(root, renders, work, removed)
+    for aside, final in restore:
+        try:
+            aside.rename(final)             # the old deck was never replaced: restore it
+        except OSError:
+            _remove(aside, removed)
+    for p in remove:
+        _remove(p, removed)
     return removed
-
-
-def _sweep_tree(root: Path, renders: Path, work: Path, removed: list[Path]) -> None:
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        for name in filenames:
-            if _is_temp_file(name) or (here == renders / ".audio" and name.startswith("tmp")
-                                       and name.endswith(".wav")):
-                _remove(here / name, removed)
-        keep = []
-        if here == work or work in here.parents:
-            for d in dirnames:
-                p = here / d
-                if d.startswith("stitch-") or (p / UNFINISHED).exists() or (
-                        d == "videos" and here.parent.parent == work) or (
-                        here.parent == work / "notes" and d != "frames"):   # pdflatex folders
-                    _remove(p, removed)
-                else:
-                    keep.append(d)
-            if here.parent == work:                 # .work/<quality>/: the workers' records
-                for name in filenames:
-                    if name.endswith(".record.json"):
-                        _remove(here / name, removed)
-        else:
-            for d in dirnames:
-                p = here / d
-                if not d.startswith("."):
-                    keep.append(d)
-                    continue
-                final = here / d[1:-len("-old")] if d.endswith("-old") else None
-                if final is not None and not final.exists():
-                    try:
-                        p.rename(final)             # the old deck was never replaced: restore it
-                        continue
-                    except OSError:
-                        pass
-                _remove(p, removed)
-        dirnames[:] = keep
 
 
 def write_error(exc: OSError, where: str | os.PathLike | None = None) -> str:

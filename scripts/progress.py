@@ -7,9 +7,15 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from mlv.scenes.catalog import SceneEntry
 from mlv.scripts.pipeline import Progress, SceneResult
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from mlv.scripts.request import RenderRequest
 
 
 class LiveProgress(Progress):
@@ -22,7 +28,7 @@ class LiveProgress(Progress):
 
         self.console = Console(stderr=True)
         self.workers = max(1, workers)
-        self.rows: dict[str, dict] = {}
+        self.rows: dict[str, dict[str, Any]] = {}
         self.expected: dict[str, float] = {}
         self.t0 = time.perf_counter()
         self.lock = threading.Lock()
@@ -30,7 +36,7 @@ class LiveProgress(Progress):
                          transient=False, get_renderable=self._table)
         self.live.start()
 
-    def _table(self):
+    def _table(self) -> Table:
         from rich.table import Table
 
         now = time.perf_counter()
@@ -54,27 +60,29 @@ class LiveProgress(Progress):
         table.caption = f"elapsed {now - self.t0:.0f}s, ETA {eta}"
         return table
 
-    def planned(self, entries: list[SceneEntry], expected: dict[str, float]) -> None:
+    def planned(self, requests: Sequence[RenderRequest], expected: dict[str, float]) -> None:
         with self.lock:
             self.expected.update(expected)
-            for e in entries:
-                self.rows[e.key] = {"state": "queued", "start": None, "end": None}
+            for r in requests:
+                self.rows[r.name] = {"state": "queued", "start": None, "end": None}
 
-    def started(self, entry: SceneEntry) -> None:
+    def started(self, request: RenderRequest) -> None:
         with self.lock:
-            self.rows[entry.key] = {"state": "rendering", "start": time.perf_counter(), "end": None}
+            self.rows[request.name] = {"state": "rendering", "start": time.perf_counter(),
+                                       "end": None}
 
     def finished(self, result: SceneResult) -> None:
         with self.lock:
             now = time.perf_counter()
-            row = self.rows.setdefault(result.entry.key, {"start": now, "end": now})
+            name = result.request.name if result.request else result.entry.key
+            row = self.rows.setdefault(name, {"start": now, "end": now})
             row["state"] = "cached" if result.cached else "done"
             row["start"] = row["start"] or now
             row["end"] = now
 
-    def failed(self, entry: SceneEntry) -> None:
+    def failed(self, request: RenderRequest) -> None:
         with self.lock:
-            row = self.rows[entry.key]
+            row = self.rows[request.name]
             row["state"], row["end"] = "FAILED", time.perf_counter()
 
     def close(self) -> None:

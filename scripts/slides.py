@@ -6,23 +6,32 @@ presentation format (its pydantic models, so the file is what manim-slides itsel
 and manim-slides' RevealJS converter writes the HTML presentation. The narration of each beat
 becomes the slide's speaker notes (press ``s`` in the browser), so a lecturer can speak it live.
 
-We use manim-slides' converter only, not its ``Slide`` scene class: manim-slides 5.7.0's ``Slide``
-sets ``write_to_movie``, ``flush_cache`` and an infinite ``max_files_cached`` on manim's config, none
-of which manim 0.22 accepts. Cutting our own rendered beats needs none of that, keeps one render
-per scene for videos and slides alike, and serves the slides from the same cache.
+We use manim-slides' converter only, not its ``Slide`` scene class: manim-slides 5.7.0's
+``Slide`` sets ``write_to_movie``, ``flush_cache`` and an infinite ``max_files_cached`` on manim's
+config, none of which manim 0.22 accepts. Cutting our own rendered beats needs none of that, keeps
+one render per scene for videos and slides alike, and serves the slides from the same cache.
 """
 from __future__ import annotations
 
 import shutil
-import subprocess
-import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, TypeVar
 
+from mlv.scripts import tools
 from mlv.scripts.errors import ToolError
 from mlv.scripts.media import probe
+from mlv.scripts.renders import Renders
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: libx264's threads (slices) for the clips: a fixed count, so a deck cut on any machine has
+#: the same frames (see :data:`mlv.scripts.worker.ENCODER_THREADS`)
+CUT_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ class BeatClip:
     key: str
 
 
-def beat_clips(video: Path, record: dict) -> list[BeatClip]:
+def beat_clips(video: Path, record: dict[str, Any]) -> list[BeatClip]:
     """Split a rendered scene into its beats, in frames: each beat runs from its start to the next
     beat's start (the last one to the end of the video), so the clips tile the scene exactly."""
     info = probe(video)
@@ -53,21 +62,39 @@ def cut(clip: BeatClip, out: Path, fps: Fraction) -> Path:
     seek = max(0.0, float((clip.first - Fraction(1, 2)) / fps))     # lands on frame `first`
     cmd = ["ffmpeg", "-v", "error", "-y", "-ss", f"{seek:.6f}", "-i", str(clip.video),
            "-frames:v", str(clip.count), "-an", "-c:v", "libx264", "-preset", "veryfast",
-           "-pix_fmt", "yuv420p", str(out)]
-    done = subprocess.run(cmd, capture_output=True, text=True)
+           "-threads", str(CUT_THREADS), "-pix_fmt", "yuv420p", str(out)]
+    done = tools.run(cmd)
     if done.returncode != 0:
-        raise ToolError(f"ffmpeg could not cut {clip.scene}/{clip.key}: "
-                        f"{done.stderr.strip().splitlines()[-1:]}")
+        last = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
+        raise ToolError(f"ffmpeg could not cut {clip.scene}/{clip.key}: {last}")
     return out
 
 
-def build(segments: list[tuple[Path, dict]], out_dir: Path, *, title: str, background: str,
-          workers: int = 2) -> dict:
+def parallel(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
+    """``[fn(x) for x in items]`` on ``workers`` threads, in order. If this is interrupted
+    (Ctrl-C, SIGTERM: the run is stopped) the external processes the calls started are ended
+    and no call that had not started yet starts."""
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
+        futures = [pool.submit(fn, x) for x in items]
+        return [f.result() for f in futures]
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):      # stopped: end the cuts that run
+            tools.stop_children()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def build(segments: Sequence[tuple[Path, dict[str, Any]]], out_dir: Path, *, title: str,
+          background: str, workers: int = 2) -> dict[str, Any]:
     """Write a RevealJS presentation of every beat of ``segments`` (rendered scene video and its
     record, in order) to ``out_dir/index.html`` with its clips in ``out_dir/index_assets``.
 
-    The folder is built beside ``out_dir`` and renamed into place, so an existing presentation is
-    replaced whole or not at all. Returns a summary (slides, frames, per-slide scene and key).
+    The folder is built beside ``out_dir`` (:meth:`Renders.building`) and renamed into place,
+    the old one moved :meth:`Renders.aside` meanwhile, so an existing presentation is replaced
+    whole or not at all. Returns a summary (slides, frames, per-slide scene and key).
     """
     from manim_slides.config import PresentationConfig, SlideConfig
     from manim_slides.convert import RevealJS
@@ -78,22 +105,25 @@ def build(segments: list[tuple[Path, dict]], out_dir: Path, *, title: str, backg
     first = probe(segments[0][0])
     fps = Fraction(first.fps)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}-"))
+    tmp = Renders.building(out_dir)
+    tmp.mkdir()
     try:
         files = tmp / "clips"
         files.mkdir()
         names = [files / f"{k:03d}-{c.scene}-{c.key}.mp4" for k, c in enumerate(clips)]
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            list(pool.map(lambda a: cut(a[0], a[1], fps), zip(clips, names)))
-        config = PresentationConfig(
-            slides=[SlideConfig(file=p, rev_file=p, notes=c.notes) for c, p in zip(clips, names)],
-            resolution=(first.width, first.height), background_color=background)
+        parallel(lambda a: cut(a[0], a[1], fps), list(zip(clips, names)), workers)
+        # pydantic models: validated from plain data (the colour as its hex string)
+        config = PresentationConfig.model_validate({
+            "slides": [SlideConfig(file=p, rev_file=p, notes=c.notes)
+                       for c, p in zip(clips, names)],
+            "resolution": (first.width, first.height), "background_color": background})
         site = tmp / "site"
-        RevealJS(presentation_configs=[config], title=title).convert_to(site / "index.html")
+        converter = RevealJS.model_validate({"presentation_configs": [config], "title": title})
+        converter.convert_to(site / "index.html")
         shutil.rmtree(files)
         old = None
         if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}-old")
+            old = Renders.aside(out_dir)
             shutil.rmtree(old, ignore_errors=True)
             out_dir.rename(old)
         site.rename(out_dir)

@@ -8,19 +8,19 @@ titled chapter marker.
 """
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from mlv.scenes.narration import Cue, to_srt, to_vtt, write_atomic
+from mlv.scenes.narration import Cue, to_srt, to_vtt
 from mlv.scripts.errors import ToolError
-from mlv.scripts.media import probe, publish
+from mlv.scripts.media import digests, probe, publish
+from mlv.scripts.tools import run
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Segment:
     """A rendered scene: its video, its record (with the beat timeline) and its marker title."""
 
     video: Path
-    record: dict
+    record: dict[str, Any]
     title: str
 
 
@@ -85,22 +85,27 @@ def build_audio(placements: list[tuple[float, str]], total_seconds: float, out: 
 
 
 def _run(cmd: list[str]) -> None:
-    out = subprocess.run(cmd, capture_output=True, text=True)
+    out = run(cmd)
     if out.returncode != 0:
-        tail = "; ".join(out.stderr.strip().splitlines()[-5:]) or f"exit status {out.returncode}"
+        err = out.stderr.decode(errors="replace").strip().splitlines()
+        tail = "; ".join(err[-5:]) or f"exit status {out.returncode}"
         raise ToolError(f"{cmd[0]} failed: {tail}")
 
 
 def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,
-           write_record: bool = True, audio_root: Path | None = None) -> dict:
-    """Concatenate ``segments`` into ``out`` (+ ``.srt``/``.vtt``); returns a summary record.
-    Relative narration paths in the records are taken from ``audio_root``."""
+           audio_root: Path | None = None) -> dict[str, Any]:
+    """Concatenate ``segments`` into ``out`` (+ ``.srt``/``.vtt``) and return a summary
+    record for the caller to write beside it (last: see :func:`mlv.scripts.media.publish_set`).
+    The record's ``files`` names the SHA-256 of the three files. Each is built in a temporary
+    folder under ``work_dir`` and renamed into place, the subtitles first. Relative narration
+    paths in the segments' records are taken from ``audio_root``."""
     if not segments:
         raise ValueError("nothing to stitch")
     infos = [probe(s.video) for s in segments]
     first = infos[0]
     for s, i in zip(segments, infos):
-        if (i.width, i.height, i.fps, i.codec) != (first.width, first.height, first.fps, first.codec):
+        if (i.width, i.height, i.fps, i.codec) != (first.width, first.height, first.fps,
+                                                   first.codec):
             raise ValueError(f"{s.video.name} is {i.width}x{i.height}@{i.fps} {i.codec}, unlike "
                              f"{segments[0].video.name}; render every scene at one quality")
     frames = np.cumsum([0] + [i.frames for i in infos])
@@ -149,15 +154,15 @@ def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,
         muxed = tmp / "out.mp4"
         _run(cmd + maps + codecs + ["-movflags", "+faststart", str(muxed)])
 
-        publish(muxed, out, move=True)
-        write_atomic(out.with_suffix(".srt"), to_srt(cues))
-        write_atomic(out.with_suffix(".vtt"), to_vtt(cues))
+        vtt = tmp / "subs.vtt"
+        vtt.write_text(to_vtt(cues), encoding="utf-8")
+        built = {".srt": srt, ".vtt": vtt, ".mp4": muxed}
+        files = digests(built)
+        for ext in (".srt", ".vtt", ".mp4"):       # the video after its subtitles
+            publish(built[ext], out.with_suffix(ext), move=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    record = {"title": title, "duration": total, "frames": int(frames[-1]),
-              "chapters": [{"title": s.title, "start": a, "end": b}
-                           for s, a, b in zip(segments, starts, ends)],
-              "audio": bool(placements), "cues": len(cues)}
-    if write_record:
-        write_atomic(out.with_suffix(".json"), json.dumps(record, indent=1))
-    return record
+    return {"title": title, "duration": total, "frames": int(frames[-1]),
+            "chapters": [{"title": s.title, "start": a, "end": b}
+                         for s, a, b in zip(segments, starts, ends)],
+            "audio": bool(placements), "cues": len(cues), "files": files}

@@ -1,23 +1,40 @@
-"""Render one scene in this process: ``python -m scripts.worker ENTRY_JSON --quality Q --voice V
---renders DIR --record FILE``.
+"""Render one scene in this process: ``python -m mlv.scripts.worker REQUEST_JSON [--parent PID]``.
 
-The pipeline starts one such process per scene, each with its own manim media folder, so workers
-never share manim's Tex and text caches. The worker publishes ``<id>.mp4`` with its subtitles and
-a JSON record (timeline of beats, frames, the files the scene read) by rename.
+REQUEST_JSON is a :class:`~mlv.scripts.request.RenderRequest` (:meth:`to_json`): the scene, its
+parameter overrides, quality, voice and renders folder. The worker builds the scene's
+:class:`~mlv.scenes.script.SceneInputs` from it and the scene as ``Scene(inputs=...)``, renders it
+in the scene's own scratch folder (its own manim media folder, so workers never share manim's Tex
+and text caches) and leaves there, in ``out/`` (:meth:`Renders.staging`), the video with its
+narration track and soft subtitles, the ``.srt`` and ``.vtt``, and its part of the record
+(timeline of beats, frames, numbers, the project files the scene read). It publishes nothing: its
+parent (:mod:`mlv.scripts.pipeline`) moves the files into place, the record last.
+
+The pipeline starts each worker in a process group of its own and ends the group to stop it. A
+worker whose parent dies (even by SIGKILL) is sent SIGTERM by the kernel (Linux), and a worker
+told to stop ends its whole group, LaTeX and ffmpeg included: no worker outlives its run.
 """
 from __future__ import annotations
 
-import json
+import argparse
+import os
+import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import click
-
-QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality",
-             "4k": "fourk_quality"}
+if TYPE_CHECKING:
+    from mlv.scripts.request import RenderRequest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: libx264's threads, each encoding a slice of every frame. By default x264 uses one per CPU the
+#: process may run on, and the decoded picture depends on how frames are sliced, so the same scene
+#: encoded on a machine (or in a container, a cgroup, under ``taskset``) with another number of
+#: CPUs decodes to different frames. A fixed count makes every machine, local worker and Dask
+#: worker encode the same frames; two is what earlier renders used on the two-core development
+#: machine, so they stay frame-identical.
+ENCODER_THREADS = 2
 
 
 def project_files() -> list[str]:
@@ -33,68 +50,90 @@ def project_files() -> list[str]:
     return sorted(out)
 
 
-def render_scene(entry, quality: str, voice: str, renders: Path) -> dict:
-    """Render the scene of catalog ``entry`` and publish it under ``renders/<quality>/scenes/``;
-    returns the record."""
+def manim_config(request: RenderRequest) -> dict[str, Any]:
+    """The manim settings of a worker's render (everything that affects the picture, so that
+    ``manim.cfg``, manim's defaults and the machine change nothing)."""
+    from mlv.scenes import style
+    from mlv.scripts.renders import QUALITIES
+
+    return {"quality": QUALITIES[request.quality], "media_dir": str(request.scratch.resolve()),
+            "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING",
+            "output_file": request.name, "background_color": style.BACKGROUND,
+            "write_to_movie": True, "save_last_frame": False, "preview": False,
+            "video_encoder_options": {"threads": str(ENCODER_THREADS)}}
+
+
+def render(request: RenderRequest) -> dict[str, Any]:
+    """Render ``request``'s scene into its scratch folder and leave the video, subtitles and
+    record in :meth:`Renders.staging`; returns the record (the worker's part of it)."""
     from manim import tempconfig
 
-    from mlv.scenes import catalog, style
-    from mlv.scripts.media import probe
+    from mlv.scenes import catalog
+    from mlv.scripts.media import probe, write_json_atomic
     from mlv.scripts.stitch import Segment, stitch
 
-    scene_id = entry.key                    # the id plus any parameter overrides
-    work = renders / ".work" / quality / scene_id
-    from mlv.scenes.params import resolve
-    from mlv.scenes.script import SceneInputs
-
-    params = resolve(entry.id, entry.params)
-    inputs = SceneInputs(params=params, voice=voice, audio_dir=(renders / ".audio").resolve(),
-                         mux_audio=False)      # the audio track is built below, exactly
+    renders = request.renders.resolve()
+    inputs = request.inputs()
     t0 = time.perf_counter()
-    cls = catalog.load(entry)
-    overrides = {"quality": QUALITIES[quality], "media_dir": str(work.resolve()),
-                 "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING",
-                 "output_file": scene_id, "background_color": style.BACKGROUND,
-                 "write_to_movie": True, "save_last_frame": False, "preview": False}
-    with tempconfig(overrides):
+    cls = catalog.load(request.entry)
+    with tempconfig(manim_config(request)):
         scene = cls(inputs=inputs)
         scene.render()
         movie = Path(scene.renderer.file_writer.movie_file_path)
     seconds = time.perf_counter() - t0
     info = probe(movie)
-    out_dir = renders / quality / "scenes"
+    timeline = scene.timeline()
+    for beat in timeline["beats"]:          # relative to renders/, so the folder can move
+        if beat.get("audio"):
+            beat["audio"] = os.path.relpath(beat["audio"], renders)
+    entry = request.entry
     record = {
-        "id": entry.id, "key": entry.key, "title": entry.title, "chapter": entry.chapter,
-        "params": params, "quality": quality,
-        "voice": voice, "width": info.width, "height": info.height,
+        "id": entry.id, "key": request.name, "title": entry.title, "chapter": entry.chapter,
+        "params": request.full_params, "quality": request.quality,
+        "voice": request.voice, "width": info.width, "height": info.height,
         "fps": str(info.fps), "frames": info.frames, "duration": info.duration,
-        "render_seconds": round(seconds, 3), "timeline": scene.timeline(),
+        "render_seconds": round(seconds, 3), "timeline": timeline,
         "numbers": {str(k): (v.item() if hasattr(v, "item") else v)     # numpy -> plain
                     for k, v in getattr(scene, "numbers", {}).items()},
         "deps": project_files(),
     }
     # one segment through the stitcher: exact narration track, soft subtitles, sidecar .srt/.vtt
-    stitch([Segment(movie, record, entry.title)], out_dir / f"{scene_id}.mp4", title=entry.title,
-           work_dir=work, write_record=False)
+    stitch([Segment(movie, record, entry.title)], request.staged(".mp4"), title=entry.title,
+           work_dir=request.scratch, audio_root=renders)
     movie.unlink(missing_ok=True)
+    write_json_atomic(request.staged(".json"), record)
     return record
 
 
-@click.command()
-@click.argument("entry_json")
-@click.option("--quality", type=click.Choice(list(QUALITIES)), default="low")
-@click.option("--voice", type=click.Choice(["none", "espeak"]), default="none")
-@click.option("--renders", type=click.Path(file_okay=False, path_type=Path), default="renders")
-@click.option("--record", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write the JSON record.")
-def main(entry_json: str, quality: str, voice: str, renders: Path, record: Path) -> None:
-    """ENTRY_JSON is the scene's catalog entry as JSON (id, chapter, order, title, module, cls,
-    kind), so a worker renders exactly the scene its caller meant."""
-    from mlv.scenes.catalog import SceneEntry
+def _end_with(parent: int | None) -> None:
+    """Never outlive the run: on SIGTERM end this worker's whole process group (when it leads
+    one: the pipeline starts it so), and have the kernel send SIGTERM when the parent dies."""
+    if os.getpgrp() == os.getpid():
+        signal.signal(signal.SIGTERM, lambda *_: os.killpg(os.getpgrp(), signal.SIGKILL))
+    if parent is None:
+        return
+    try:
+        import ctypes
 
-    rec = render_scene(SceneEntry(**json.loads(entry_json)), quality, voice, renders)
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps(rec, indent=1))
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)              # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):              # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:                     # the parent died before that: stop now
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from mlv.scripts.request import RenderRequest
+
+    parser = argparse.ArgumentParser(prog="python -m mlv.scripts.worker",
+                                     description="Render one scene (see the module docstring).")
+    parser.add_argument("request", help="the render request as JSON")
+    parser.add_argument("--parent", type=int, default=None,
+                        help="pid of the process that waits for this one")
+    args = parser.parse_args(argv)
+    _end_with(args.parent)
+    render(RenderRequest.from_json(args.request))
 
 
 if __name__ == "__main__":

@@ -2,10 +2,11 @@
 command and every manifest field. Whatever comes in, a run ends with exit status 0, or with one
 line on stderr and exit status 2: never a traceback, and nothing is written outside renders/.
 
-The CLI runs in process (``scripts.cli.main``), so examples are fast; input that passes
-validation would start real work, so the pipeline's ``render_many`` is replaced by a stub that
-stops the run there (counted as "accepted"). ``mlv course FILE --dry-run`` validates a manifest
-and prints its plan without rendering. The example counts are reported in README.md
+The CLI runs in process (``mlv.scripts.cli.main``), so examples are fast; input that passes
+validation would start real work, so the pipeline's ``render_requests`` (every command's way to
+render: ``render_many`` goes through it too) is replaced by a stub that stops the run there
+(counted as "accepted"). ``mlv course FILE --dry-run`` validates a manifest and prints its plan
+without rendering. The example counts are reported in README.md
 ("Reliability"); ``MLV_PROPERTY_EXAMPLES`` scales them.
 """
 import contextlib
@@ -35,29 +36,29 @@ SEEN: dict[str, Counter] = {}
 
 
 class Accepted(Exception):
-    """Raised by the stubbed ``render_many``: the input passed every check."""
+    """Raised by the stubbed ``render_requests``: the input passed every check."""
 
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
-    """cwd = an empty temp folder, MLV_RENDERS = renders/ inside it, render_many stubbed."""
+    """cwd = an empty temp folder, MLV_RENDERS = renders/ inside it, render_requests stubbed."""
     from mlv.scripts import pipeline
 
     root = tmp_path_factory.mktemp("sandbox")
     old_cwd, old_env = os.getcwd(), os.environ.get("MLV_RENDERS")
-    real = pipeline.render_many
+    real = pipeline.render_requests
 
     def stub(*a, **kw):
         raise Accepted()
 
     os.chdir(root)
     os.environ["MLV_RENDERS"] = str(root / "renders")
-    pipeline.render_many = stub
+    pipeline.render_requests = stub
     (root / "manifests").mkdir()
     try:
         yield root
     finally:
-        pipeline.render_many = real
+        pipeline.render_requests = real
         os.chdir(old_cwd)
         if old_env is None:
             os.environ.pop("MLV_RENDERS", None)
@@ -369,10 +370,9 @@ def test_any_manifest_bytes_are_a_plan_or_one_line_and_exit_2(sandbox, data, nam
     path = _write(sandbox, name, data)
     run_cli(sandbox, ["course", str(path), "--dry-run"], "manifest bytes (dry run)")
     from mlv.scripts.manifest import load_manifest
-    try:
-        load_manifest(path)                     # random bytes may (rarely) be a valid manifest
-    except MlvError:
-        pass                                    # and anything else is a bug
+    # random bytes may (rarely) be a valid manifest; any error but MlvError is a bug
+    with contextlib.suppress(MlvError):
+        load_manifest(path)
 
 
 @settings(max_examples=int(300 * SCALE), **SETTINGS)

@@ -35,7 +35,9 @@ def chapter1(tmp_path_factory):
 def parse_srt(path):
     stamps = re.findall(r"(\d\d):(\d\d):(\d\d),(\d\d\d) --> (\d\d):(\d\d):(\d\d),(\d\d\d)",
                         Path(path).read_text())
-    to_s = lambda h, m, s, ms: int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+    def to_s(h, m, s, ms):
+        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
     return [(to_s(*t[:4]), to_s(*t[4:])) for t in stamps]
 
 
@@ -88,16 +90,15 @@ def test_every_scene_of_the_chapter_decodes_is_not_blank_and_lasts_its_range(cha
 
 def test_subtitles_have_one_cue_per_beat_in_order(chapter1):
     renders, _ = chapter1
-    from mlv.scenes.chapter1.linear_regression_training import NARRATION
-
+    narration = catalog.script("linear-regression-training").narration
     for ext in ("srt", "vtt"):
         assert (renders / "low" / "scenes" / f"linear-regression-training.{ext}").exists()
     cues = parse_srt(renders / "low" / "scenes" / "linear-regression-training.srt")
-    assert len(cues) == len(NARRATION)
+    assert len(cues) == len(narration)
     for (a, b), (c, _) in zip(cues, cues[1:]):
         assert a < b <= c
     text = (renders / "low" / "scenes" / "linear-regression-training.srt").read_text()
-    assert all(beat.text in text for beat in NARRATION)
+    assert all(beat.text in text for beat in narration)
 
 
 def test_chapter_is_the_sum_of_its_scenes(chapter1):
@@ -126,7 +127,7 @@ def test_chapter_markers_one_per_scene(chapter1):
 def test_chapter_subtitles_cover_every_beat(chapter1):
     _, path = chapter1
     cues = parse_srt(path.with_suffix(".srt"))
-    n_beats = sum(len(catalog.load(e).narration) for e in catalog.chapter(1))
+    n_beats = sum(len(catalog.script(e).narration) for e in catalog.chapter(1))
     assert len(cues) == n_beats
     assert all(a < b for a, b in cues)
     assert path.with_suffix(".vtt").read_text().startswith("WEBVTT")
@@ -154,8 +155,8 @@ def test_silent_voice_render_has_no_audio_but_has_subtitles(chapter1):
     video = Path(out.stdout.strip())
     facts = video_facts(video)
     assert facts["audio"] == []
-    from mlv.scenes.chapter1.cards import Chapter1Title
-    assert len(parse_srt(video.with_suffix(".srt"))) == len(Chapter1Title.narration)
+    assert len(parse_srt(video.with_suffix(".srt"))) == \
+        len(catalog.script("chapter-1-title").narration)
     record = json.loads(video.with_suffix(".json").read_text())
     assert record["voice"] == "none"
 
@@ -226,7 +227,7 @@ def test_a_title_card_shows_the_manifests_chapter(mini_course):
     manifest, course = mini_course
     renders = course.parents[2]
     card = renders / "low" / "scenes"
-    (srt,) = [p for p in card.glob("chapter-2-title--*.srt")]
+    (srt,) = list(card.glob("chapter-2-title--*.srt"))
     assert srt.read_text().split("\n\n")[0].splitlines()[2].startswith(
         "Chapter 2: Unsupervised learning.")
     rec = json.loads(srt.with_suffix(".json").read_text())
@@ -296,7 +297,7 @@ def test_slides_one_per_beat_cut_exactly_from_the_cached_scenes(chapter1):
     videos = re.findall(r'data-background-video="([^"]+)"', page)
     notes = [html.unescape(n).strip() for n in
              re.findall(r'<aside class="notes" data-markdown>(.*?)</aside>', page, re.S)]
-    beats = [b for e in catalog.chapter(1) for b in catalog.load(e).narration]
+    beats = [b for e in catalog.chapter(1) for b in catalog.script(e).narration]
     assert len(videos) == len(beats) == len(notes)
     assert notes == [b.text for b in beats]                 # the narration is the speaker notes
     clips = [index.parent / v for v in videos]
@@ -385,7 +386,7 @@ def test_notes_pdf_has_every_title_derivation_beat_number_and_frames(chapter1):
             numbers += 1
         if e.kind == "lesson":
             lessons += 1
-            for d in notes.lesson_derivations(rec["deps"], e.path):
+            for d in notes.lesson_derivations(e):
                 assert squash(f"Result ({d.id}): {notes.result_text(d)}") in text, d.id
                 results += 1
     assert lessons == 4 and numbers >= 3 * lessons

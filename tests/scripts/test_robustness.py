@@ -4,6 +4,7 @@ folders of its own; the previous good outputs must survive whatever the next com
 
 The numbers of cases these tests try are reported in README.md ("Reliability").
 """
+import contextlib
 import errno
 import hashlib
 import json
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 import av
+import psutil
 import pytest
 
 pytestmark = pytest.mark.render
@@ -61,34 +63,78 @@ def _group_alive(pgid: int) -> bool:
     return False
 
 
-def killed(args, renders, sig, *, after=None, when=None, extra_env=None, limit=120):
-    """Start ``mlv ARGS`` in its own process group, send ``sig`` to the whole group (the CLI and
-    its workers, as a terminal's Ctrl-C does) ``after`` seconds or once ``when()`` is true, and
-    wait until every process of the group is gone. Returns (returncode, stdout, stderr, when the
-    signal was sent, in seconds from the start)."""
+def _descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _alive(procs) -> list[psutil.Process]:
+    """The processes of ``procs`` that still run (zombies and reused pids do not count)."""
+    out = []
+    for proc in procs:
+        try:
+            if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                out.append(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def _workers(procs) -> list[psutil.Process]:
+    """The scene workers among ``procs``."""
+    out = []
+    for proc in _alive(procs):
+        try:
+            if "mlv.scripts.worker" in proc.cmdline():
+                out.append(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def killed(args, renders, sig, *, after=None, when=None, extra_env=None, limit=120,
+           group=True):
+    """Start ``mlv ARGS`` in its own process group and send ``sig`` ``after`` seconds or once
+    ``when(processes)`` is true: to the whole group (the CLI and its children, as a terminal's
+    Ctrl-C does) or, with ``group=False``, to the main process alone (as ``kill PID``, a service
+    manager or a CI timeout does). Every process the run started (its descendants, watched from
+    the start: workers run in process groups of their own) must be gone soon after. Returns
+    (returncode, stdout, stderr, when the signal was sent, in seconds from the start)."""
     p = subprocess.Popen([*MLV, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True, env=env_for(renders, **(extra_env or {})),
                          start_new_session=True)
     t0 = time.monotonic()
+    run: dict[int, psutil.Process] = {}
     try:
         while p.poll() is None and time.monotonic() - t0 < limit:
-            if (after is not None and time.monotonic() - t0 >= after) or (when and when()):
+            run.update((c.pid, c) for c in _descendants(p.pid))
+            if (after is not None and time.monotonic() - t0 >= after) or \
+                    (when and when(list(run.values()))):
                 break
             time.sleep(0.02)
         assert p.poll() is None, f"mlv {args} ended before it could be killed: {p.stderr.read()}"
+        run.update((c.pid, c) for c in _descendants(p.pid))
         sent = time.monotonic() - t0
-        os.killpg(p.pid, sig)
+        if group:
+            os.killpg(p.pid, sig)
+        else:
+            os.kill(p.pid, sig)
         out, err = p.communicate(timeout=120)
         deadline = time.monotonic() + 60
-        while _group_alive(p.pid) and time.monotonic() < deadline:
+        while (_group_alive(p.pid) or _alive(run.values())) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not _group_alive(p.pid), "workers outlived the killed run"
+        assert not _group_alive(p.pid), "processes of the run's group outlived it"
+        left = _alive(run.values())
+        assert not left, f"processes outlived the killed run: {[q.cmdline()[:3] for q in left]}"
     finally:
+        for proc in _alive(run.values()):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                proc.kill()
         if p.poll() is None or _group_alive(p.pid):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             p.wait()
     return p.returncode, out, err, sent
 
@@ -210,7 +256,7 @@ def test_two_runs_at_once_wait_for_each_other(tmp_path):
     video = paths.pop()
     record = json.loads(video.with_suffix(".json").read_text())      # parses
     assert decoded(video)[0] == record["frames"]
-    assert record["video_bytes"] == video.stat().st_size
+    assert record["files"][".mp4"] == hashlib.sha256(video.read_bytes()).hexdigest()
     assert leftovers(renders) == []
 
 
@@ -251,6 +297,40 @@ def test_a_killed_course_keeps_the_last_good_outputs(course_a, manifest):
     assert leftovers(course_a) == []
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_chapter_render_stopped_by_kill_ends_every_process_and_changes_nothing(
+        course_a, tmp_path, sig):
+    """``kill PID`` (SIGTERM: a service manager, a container stop, a CI timeout) or a hang-up
+    sent to the main ``mlv`` process alone, while two workers render: it stops as Ctrl-C does.
+    No process of the run is left, no queued scene starts, nothing is published or half-written,
+    no temporary file is left, and the exit status is 128 + the signal's number."""
+    renders = tmp_path / "renders"
+    shutil.copytree(course_a, renders)             # chapter-1-title is there: a cache hit
+    before = snapshot(renders / "low")
+    running: set[str] = set()
+
+    def two_workers_rendering(procs) -> bool:
+        ws = _workers(procs)
+        if len(ws) < 2 or any(time.time() - w.create_time() < 3 for w in ws):
+            return False
+        with contextlib.suppress(psutil.NoSuchProcess):     # which scenes they render
+            running.update(json.loads(next(a for a in w.cmdline() if a.startswith("{")))
+                           ["entry"]["id"] for w in ws)
+        return True
+
+    rc, _, err, _ = killed(["chapter", "1", "--voice", "none", "-j", "2"], renders, sig,
+                           when=two_workers_rendering, group=False)
+    assert rc == 128 + sig, err
+    assert the_error(err) == f"mlv: aborted ({sig.name})"
+    assert len(running) == 2, running
+    time.sleep(2)                                   # nothing goes on writing after the exit
+    assert snapshot(renders / "low") == before      # nothing published, nothing changed
+    assert leftovers(renders) == []                 # the run swept its scratch and temporaries
+    assert not list((renders / ".work" / "low").glob("*/.unfinished"))
+    started = {p.stem for p in (renders / ".work" / "low").glob("*.log")}
+    assert started - {"chapter-1-title", "chapter-2-title"} == running   # no queued scene began
+
+
 SLOW_FFMPEG = """#!/bin/sh
 # ffmpeg, but a concatenation (a stitch) first marks that it started, then takes 5 s
 case " $* " in *" concat "*) touch "$MLV_TEST_MARK"; sleep 5;; esac
@@ -272,7 +352,7 @@ def test_a_run_killed_while_stitching_keeps_the_last_good_course(course_a, manif
     scenes_before = mtimes(course_a / "low" / "scenes", [f"{s}.mp4" for s in SCENES])
     before = snapshot(course_a / "low")
     rc, _, err, _ = killed(["course", renamed, "--voice", "none"], course_a, sig,
-                              when=mark.exists, extra_env={
+                              when=lambda _: mark.exists(), extra_env={
                                   "PATH": f"{wrap}:{os.environ['PATH']}",
                                   "MLV_TEST_MARK": str(mark)})
     assert mark.exists()                                   # killed while ffmpeg was stitching
@@ -306,7 +386,7 @@ def course_b(tmp_path_factory, manifest):
     done = lambda: list(scenes.glob("*.json")) if scenes.exists() else []      # noqa: E731
     first_done = {p.name for p in done()}
     rc, _, err, sent = killed(args, renders, signal.SIGKILL,
-                              when=lambda: len(done()) > len(first_done))
+                              when=lambda _: len(done()) > len(first_done))
     check_killed(rc, err, signal.SIGKILL)
     seen["kills"].append(("SIGKILL after a scene", round(sent, 2)))
     finished = sorted(p.with_suffix(".mp4").name for p in done())
