@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/render.py            # about ten minutes on 2 cores
 
 Every figure runs on a private copy of the tracked sources (so the edits it makes to test the
-cache never touch your tree) and private render folders.
+cache never touch your tree) and private render folders. The copy is importable as ``mlv`` from
+its own folder (links give it the installed layout), so the commands run there render the copy's
+scenes, not the installed ones.
 """
 from __future__ import annotations
 
@@ -19,6 +21,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+sys.path.insert(0, str(ROOT))
+from mlv.scripts.renders import Renders  # noqa: E402  (this checkout's, whatever is installed)
+
+#: the folders the ``mlv`` namespace maps (pyproject.toml's package-dir)
+PACKAGES = ("algorithms", "derivations", "scenes", "scripts")
 
 
 def copy_tree(dest: Path) -> Path:
@@ -28,6 +35,8 @@ def copy_tree(dest: Path) -> Path:
         if (ROOT / f).is_file():
             (dest / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / f, dest / f)
+    for pkg in PACKAGES:                 # mlv.<pkg> is the copy's <pkg>/ (run from the copy)
+        (dest / "mlv" / pkg).symlink_to(dest / pkg, target_is_directory=True)
     return dest
 
 
@@ -36,7 +45,8 @@ def cpu_children() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run(args, cwd, renders=None, env_extra=None) -> tuple[float, float, subprocess.CompletedProcess]:
+def run(args, cwd, renders=None,
+        env_extra=None) -> tuple[float, float, subprocess.CompletedProcess]:
     """Run a command; return (wall seconds, CPU seconds of it and its children, result)."""
     env = dict(os.environ, **(env_extra or {}))
     if renders is not None:
@@ -55,7 +65,7 @@ def mlv(tree: Path, *args, renders: Path):
 
 def render_times(renders: Path, quality="low") -> dict[str, float]:
     """Scene id -> modification time of its published video."""
-    return {p.stem: p.stat().st_mtime_ns for p in (renders / quality / "scenes").glob("*.mp4")}
+    return {p.stem: p.stat().st_mtime_ns for p in Renders(renders).scenes(quality).glob("*.mp4")}
 
 
 def duration(path: Path) -> float:
@@ -145,7 +155,7 @@ def main() -> None:
 
         # a constant in an imported module changes: every scene that imports it re-renders
         records = {p.stem: json.loads(p.read_text())
-                   for p in (tmp / "r2" / "low" / "scenes").glob("*.json")}
+                   for p in Renders(tmp / "r2").scenes("low").glob("*.json")}
         module = "algorithms/lessons.py"
         readers = sorted(k for k, r in records.items() if module in r["deps"])
         before = render_times(tmp / "r2")
@@ -180,7 +190,7 @@ def main() -> None:
         _, cpu_plain, _ = run([PY, "-m", "manim", "-ql", "--progress_bar", "none",
                                "--media_dir", str(plain_dir), str(scene_file),
                                "LinearRegressionTraining"], cwd=plain_dir,
-                              env_extra={"MLV_VOICE": "espeak", "PYTHONPATH": str(tree)})
+                              env_extra={"PYTHONPATH": str(tree)})     # defaults: espeak
         plain_video = next(plain_dir.rglob("LinearRegressionTraining.mp4"))
         _, cpu_mlv, out = mlv(tree, "render", "linear-regression-training", "--voice", "espeak",
                               "--force", renders=tmp / "r3")
@@ -208,7 +218,8 @@ def main() -> None:
     width = max(len(r[0]) for r in rows)
     print(f"{'figure':<{width}}  {'measured':<28} {'ratio':>8}  {'target':<10} ok")
     for name, measured, ratio, target, ok in rows:
-        print(f"{name:<{width}}  {measured:<28} {ratio:>8.2f}  {target:<10} {'yes' if ok else 'NO'}")
+        verdict = "yes" if ok else "NO"
+        print(f"{name:<{width}}  {measured:<28} {ratio:>8.2f}  {target:<10} {verdict}")
 
 
 if __name__ == "__main__":

@@ -58,8 +58,10 @@ def test_check_proves_everything_then_reuses_the_proofs(tmp_path, monkeypatch):
     second = CliRunner().invoke(cli, ["check", "mse-gradient-w"])
     assert second.exit_code == 0, second.output
     assert int(re.search(r"\((\d+) proofs loaded", second.output).group(1)) > 0
-    rows = lambda out: [ln for ln in out.splitlines() if ln.startswith("mse-gradient-w ")
-                        and "steps proven" not in ln]
+    def rows(out):
+        return [ln for ln in out.splitlines() if ln.startswith("mse-gradient-w ")
+                and "steps proven" not in ln]
+
     assert rows(second.output) == rows(first.output)      # same steps, same proofs, same verdict
 
 

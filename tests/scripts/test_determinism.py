@@ -85,7 +85,8 @@ def lesson_digests() -> dict[str, str]:
 
 def test_every_lesson_function_is_found():
     names = set(lesson_functions())
-    assert {"mlv.algorithms.lessons.linear_regression_lesson", "mlv.algorithms.lessons.kmeans_lesson",
+    assert {"mlv.algorithms.lessons.linear_regression_lesson",
+            "mlv.algorithms.lessons.kmeans_lesson",
             "mlv.algorithms.lessons_linear.logistic_lesson",
             "mlv.algorithms.lessons_networks.xor_network_lesson",
             "mlv.algorithms.lessons_deep.autoencoder_lesson"} <= names, names

@@ -31,7 +31,7 @@ title = "Steps"
 [[chapters]]
 title = "Descent"
 scenes = ["chapter-1-title", "gradient-descent-intuition",
-          { id = "gradient-descent-intuition", title = "Too far", params = { lr = 1.1, steps = 12 } }]
+          {id = "gradient-descent-intuition", title = "Too far", params = {lr = 1.1, steps = 12}}]
 [[chapters]]
 title = "Clusters"
 scenes = [{ id = "chapter-2-title" }, { id = "kmeans-training", params = { k = 3 } }]

@@ -32,9 +32,9 @@ def test_a_crashing_worker_fails_alone(tmp_path):
 
 def test_unreachable_scheduler_is_one_line_and_exit_2(tmp_path):
     env = dict(os.environ, MLV_RENDERS=str(tmp_path / "renders"))
-    out = subprocess.run([sys.executable, "-m", "mlv.scripts.cli", "chapter", "1", "--voice", "none",
-                          "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True,
-                         env=env, timeout=60)
+    out = subprocess.run([sys.executable, "-m", "mlv.scripts.cli", "chapter", "1", "--voice",
+                          "none", "--scheduler", "tcp://127.0.0.1:9"], capture_output=True,
+                         text=True, env=env, timeout=60)
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in lines[0]
