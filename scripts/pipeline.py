@@ -260,7 +260,7 @@ def materialize(request: RenderRequest, payload: dict[str, Any],
     rec = dict(payload["record"])
     for beat in rec["timeline"]["beats"]:          # relative to the renders folder, as here
         if beat.get("audio"):
-            beat["audio"] = (Path(".audio") / Path(beat["audio"]).name).as_posix()
+            beat["audio"] = layout.audio_ref(Path(beat["audio"]).name)
     return finish(request, rec, versions, payload["seconds"])
 
 

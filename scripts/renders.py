@@ -106,6 +106,11 @@ class Renders:
         """The voices' cache of narration audio, one file per beat."""
         return self.root / ".audio"
 
+    def audio_ref(self, name: str) -> str:
+        """How a record names the cached audio file ``name``: relative to the renders folder,
+        so the folder can move."""
+        return (self.audio / name).relative_to(self.root).as_posix()
+
     @property
     def cache(self) -> Path:
         return self.root / ".cache"
@@ -233,7 +238,8 @@ class Renders:
         """
         remove: list[Path] = []
         restore: list[tuple[Path, Path]] = []
-        roots = [self.quality_dir(q) for q in QUALITIES] + [self.root / d for d in PRIVATE]
+        roots = [self.quality_dir(q) for q in QUALITIES] + [self.root / d for d in PRIVATE] + [
+            self.notebooks]
         for root in roots:
             if root.is_dir() and not root.is_symlink():
                 for kind, path in self._walk(root):
