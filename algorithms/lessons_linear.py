@@ -333,15 +333,8 @@ class LogisticLesson:
         return self.grids[self.shown.index(epoch)]
 
     @property
-    def steps(self) -> np.ndarray:
-        """The epoch of each recorded row of :attr:`run`, shape (epochs + 1,)."""
-        steps = self.run.steps
-        assert steps is not None                  # a Trajectory always fills its steps in
-        return steps
-
-    @property
     def epochs(self) -> int:
-        return int(self.steps[-1])
+        return int(self.run.steps[-1])
 
     @property
     def learning_rate(self) -> float:
@@ -391,9 +384,7 @@ def logistic_lesson(random_state: int = 2, *, n: int = 60, learning_rate: float 
     X, y = datasets.blobs(n, centers=np.array([[-1.0, -0.6], [1.0, 0.8]]), cluster_std=1.0,
                           random_state=random_state)
     run = lr.gradient_descent(X, y, learning_rate=learning_rate, epochs=epochs)
-    recorded = run.steps
-    assert recorded is not None                   # a Trajectory always fills its steps in
-    if any(s not in recorded for s in shown):
+    if any(s not in run.steps for s in shown):
         raise ValueError("every shown epoch must be recorded")
     opt = newton_optimum(X, y)
     box = (-4.0, 4.0, -4.0, 4.0)

@@ -113,7 +113,7 @@ class LogisticRegressionTraining(LessonScene):
         def boundary(epoch: int) -> VGroup:
             return contour_lines(ax, gx, gy, lesson.grid_at(epoch), 0.5)
 
-        curve = LossCurvePanel(lesson.steps, lesson.excess, width=CURVE_W, height=CURVE_H,
+        curve = LossCurvePanel(run.steps, lesson.excess, width=CURVE_W, height=CURVE_H,
                                y_label=r"\mathrm{BCE}-\mathrm{BCE}^{*}", floor=EXCESS_FLOOR)
         curve.move_to(style.RIGHT.at(*CURVE))
         params = Readout([("w1", "w_1", n.w), ("w2", "w_2", n.w), ("b", "b", n.b)],
@@ -128,7 +128,7 @@ class LogisticRegressionTraining(LessonScene):
         def show(epoch: int) -> None:
             row = run.at(epoch)
             params.show({"w1": row["w1"], "w2": row["w2"], "b": row["b"]})
-            stats.show({"epoch": float(lesson.steps[epoch]), "loss": row["loss"],
+            stats.show({"epoch": float(run.steps[epoch]), "loss": row["loss"],
                         "acc": 100 * float(acc[epoch])})
 
         with self.beat("data") as beat:

@@ -56,7 +56,8 @@ def test_contour_panel_with_path_and_optimum(scene):
     scene.camera.background_color = style.BACKGROUND
     panel = ContourPanel(W, B, SURFACE, width=6.0, height=5.0).shift(LEFT * 2.8)
     tracker = ValueTracker(len(PATH) - 1)
-    scene.add(panel, panel.optimum(1.4, 0.3), panel.tracked_path(PATH, tracker, style.NOTATION.path))
+    scene.add(panel, panel.optimum(1.4, 0.3),
+              panel.tracked_path(PATH, tracker, style.NOTATION.path))
     curve = LossCurvePanel(np.arange(len(LOSS)), LOSS, width=4.5, height=3.0)
     curve.to_edge(RIGHT, buff=0.8).shift(DOWN * 0.5)
     scene.add(curve, curve.curve_upto(len(LOSS) - 1))

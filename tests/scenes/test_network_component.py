@@ -29,6 +29,11 @@ def test_layers_neurons_and_one_edge_per_weight():
     # inputs on the left, each layer to the right of the one before
     xs = [c.get_x() for c in d.neurons]
     assert xs == sorted(xs)
+    # neuron (l, i) is the i-th circle of column l, top to bottom
+    for l, col in enumerate(d.neurons):
+        assert [d.neuron(l, i) for i in range(len(col))] == list(col)
+        ys = [c.get_y() for c in col]
+        assert ys == sorted(ys, reverse=True)
     for l in range(1, 4):
         for i in range(d.sizes[l]):
             for j in range(d.sizes[l - 1]):
