@@ -22,9 +22,7 @@ from manim import (
 
 from mlv.algorithms.lessons import GradientDescentLesson, gradient_descent_lesson
 from mlv.algorithms.trajectory import Trajectory
-from mlv.derivations.gradient_descent import parabola_derivative, update_rule
 from mlv.scenes import speech, style
-from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import make_axes, nice_range, points_on
 from mlv.scenes.components.readout import Readout
 from mlv.scenes.lesson import LessonScene
@@ -192,6 +190,10 @@ class GradientDescentIntuition(LessonScene):
     lesson: GradientDescentLesson
 
     def construct(self) -> None:
+        # imported here: the derivations (SymPy) load only when the scene is drawn, so
+        # importing this module does no work
+        from mlv.derivations.gradient_descent import parabola_derivative, update_rule
+        from mlv.scenes.components.derivation import DerivationPanel
         n = style.NOTATION
         lesson = self.lesson
         walk, theta_star = lesson.walk, lesson.theta_star

@@ -18,9 +18,7 @@ from manim import (
 )
 
 from mlv.algorithms.lessons import MSELesson, mse_lesson
-from mlv.derivations.mse import gradient_b, gradient_w
 from mlv.scenes import style
-from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import DataPanel
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
@@ -81,6 +79,10 @@ class LinearRegressionMSE(LessonScene):
     lesson: MSELesson
 
     def construct(self) -> None:
+        # imported here: the derivations (SymPy) load only when the scene is drawn, so
+        # importing this module does no work
+        from mlv.derivations.mse import gradient_b, gradient_w
+        from mlv.scenes.components.derivation import DerivationPanel
         n = style.NOTATION
         lesson = self.lesson
         panel = DataPanel(lesson.x, lesson.y, width=DATA_W, height=DATA_H)

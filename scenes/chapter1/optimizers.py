@@ -3,7 +3,7 @@ saddle ``x^2 - y^2``, with their update rules and Adam's bias correction."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from manim import (
@@ -26,14 +26,15 @@ from manim import (
 )
 
 from mlv.algorithms.lessons import OptimizerRace, OptimizersLesson, optimizers_lesson
-from mlv.derivations.optimizers import adam_bias_correction, adam_moment, adam_step, sgd_saddle_y
-from mlv.derivations.steps import Derivation
 from mlv.scenes import style
-from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import ContourPanel, LossCurvePanel
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
 from mlv.scenes.script import Script
+
+if TYPE_CHECKING:
+    from mlv.derivations.steps import Derivation
+    from mlv.scenes.components.derivation import DerivationPanel
 
 NAMES = ("sgd", "momentum", "rmsprop", "adam")
 LABEL = {"sgd": "gradient descent", "momentum": "momentum", "rmsprop": "RMSProp", "adam": "Adam"}
@@ -121,6 +122,8 @@ def colour(name: str):
 
 
 def adam_board(derivation: Derivation) -> DerivationPanel:
+    from mlv.scenes.components.derivation import DerivationPanel
+
     """One of Adam's derivations on the board across the stage."""
     return DerivationPanel(derivation, lhs_color=style.NOTATION.adam, centre=BOARD_AT,
                            max_width=BOARD_W, font_size=style.FONT_SIZE_BOARD, reason_chars=70)
@@ -255,6 +258,15 @@ class Optimizers(LessonScene):
         self.play(FadeIn(VGroup(*drawn.count_texts)), run_time=run_time)
 
     def construct(self) -> None:
+        # imported here: the derivations (SymPy) load only when the scene is drawn, so
+        # importing this module does no work
+        from mlv.derivations.optimizers import (
+            adam_bias_correction,
+            adam_moment,
+            adam_step,
+            sgd_saddle_y,
+        )
+        from mlv.scenes.components.derivation import DerivationPanel
         n = style.NOTATION
         lesson = self.lesson
         table = rules()

@@ -30,10 +30,8 @@ from manim import (
 from manim.utils.color import ParsableManimColor
 
 from mlv.algorithms.lessons import KMeansObjectiveLesson, kmeans_objective_lesson
-from mlv.derivations.kmeans import gradient_mu1, gradient_mu2
 from mlv.scenes import style
 from mlv.scenes.chapter2.kmeans_training import centre_dot
-from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import DataPanel, make_axes, points_on
 from mlv.scenes.components.readout import Readout
 from mlv.scenes.lesson import LessonScene
@@ -115,6 +113,10 @@ class KMeansObjective(LessonScene):
     lesson: KMeansObjectiveLesson
 
     def construct(self) -> None:
+        # imported here: the derivations (SymPy) load only when the scene is drawn, so
+        # importing this module does no work
+        from mlv.derivations.kmeans import gradient_mu1, gradient_mu2
+        from mlv.scenes.components.derivation import DerivationPanel
         colours = style.NOTATION.clusters
         loss = style.NOTATION.loss
         lesson = self.lesson

@@ -27,14 +27,7 @@ from manim import (
 )
 
 from mlv.algorithms.lessons import PCADerivationLesson, pca_derivation_lesson
-from mlv.derivations.pca import (
-    lagrangian_gradient,
-    projection_variance,
-    uncentred_moment,
-    variance_is_eigenvalue,
-)
 from mlv.scenes import style
-from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import make_axes, points_on
 from mlv.scenes.components.readout import Readout
 from mlv.scenes.lesson import LessonScene
@@ -121,6 +114,15 @@ class PCADerivation(LessonScene):
     lesson: PCADerivationLesson
 
     def construct(self) -> None:
+        # imported here: the derivations (SymPy) load only when the scene is drawn, so
+        # importing this module does no work
+        from mlv.derivations.pca import (
+            lagrangian_gradient,
+            projection_variance,
+            uncentred_moment,
+            variance_is_eigenvalue,
+)
+        from mlv.scenes.components.derivation import DerivationPanel
         n = style.NOTATION
         lesson = self.lesson
         mean, lam, deg = lesson.mean, lesson.eigenvalues, lesson.degrees
