@@ -19,9 +19,7 @@ from manim import (
 )
 
 from mlv.algorithms.lessons_linear import ActivationCurves, activation_curves
-from mlv.derivations.activations import relu_derivative, sigmoid_derivative, tanh_derivative
 from mlv.scenes import speech, style
-from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import make_axes, points_on
 from mlv.scenes.lesson import BeatClock, LessonScene
 from mlv.scenes.narration import Beat, Narration
@@ -146,6 +144,10 @@ class ActivationFunctions(LessonScene):
         return pieces
 
     def construct(self) -> None:
+        # imported here: the derivations (SymPy) load only when the scene is drawn, so
+        # importing this module does no work
+        from mlv.derivations.activations import relu_derivative, sigmoid_derivative, tanh_derivative
+        from mlv.scenes.components.derivation import DerivationPanel
         n = style.NOTATION
         cols = {name: self._column(name, dx) for name, dx in zip(self.lesson.names, COLUMNS_DX)}
         rows = VGroup(

@@ -9,9 +9,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, Create, FadeIn, FadeOut, MathTex, VGroup, VMobject, Write
 
 from mlv.algorithms.lessons_linear import ActivationCurves, activation_curves
-from mlv.derivations.logistic_regression import gradient_b, gradient_w1, likelihood
 from mlv.scenes import style
-from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import make_axes, points_on
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
@@ -88,6 +86,10 @@ class LogisticRegressionDerivation(LessonScene):
     lesson: ActivationCurves
 
     def construct(self) -> None:
+        # imported here: the derivations (SymPy) load only when the scene is drawn, so
+        # importing this module does no work
+        from mlv.derivations.logistic_regression import gradient_b, gradient_w1, likelihood
+        from mlv.scenes.components.derivation import DerivationPanel
         n = style.NOTATION
         curves = self.lesson
 

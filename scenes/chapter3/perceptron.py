@@ -26,9 +26,7 @@ from manim import (
 )
 
 from mlv.algorithms.lessons_linear import PerceptronLesson, perceptron_lesson
-from mlv.derivations.perceptron import criterion_cases, hinge_cases, subgradient_b, subgradient_w1
 from mlv.scenes import speech, style
-from mlv.scenes.components.derivation import DerivationPanel
 from mlv.scenes.components.panels import make_axes, points_on
 from mlv.scenes.components.readout import Readout
 from mlv.scenes.lesson import LessonScene
@@ -157,6 +155,15 @@ class Perceptron(LessonScene):
     lesson: PerceptronLesson
 
     def construct(self) -> None:
+        # imported here: the derivations (SymPy) load only when the scene is drawn, so
+        # importing this module does no work
+        from mlv.derivations.perceptron import (
+            criterion_cases,
+            hinge_cases,
+            subgradient_b,
+            subgradient_w1,
+        )
+        from mlv.scenes.components.derivation import DerivationPanel
         n = style.NOTATION
         lesson = self.lesson
         X, Y = lesson.X, lesson.y
