@@ -144,18 +144,13 @@ def runs() -> dict[str, Run]:
     return _RUNS
 
 LESSONS = notebooks.lesson_ids()
-PER_NOTEBOOK_S = 30.0          # each notebook, kernel start included (CPU seconds)
-ALL_NOTEBOOKS_S = 300.0        # all of them
-WALL_LIMIT_S = 90.0            # a notebook that takes longer than this has hung
+# how long the notebooks take is measured by benchmarks/notebooks.py, not asserted here; a cell
+# that runs past notebooks.CELL_TIMEOUT has hung and fails the run
 
 
 def video_numbers(scene_id: str) -> dict:
     """The numbers the video says and the notes print, from the scene itself."""
-    entry = catalog.by_id(scene_id)
-    cls = catalog.load(entry)
-    if hasattr(cls, "script"):
-        return dict(catalog.script(entry).numbers)
-    return dict(cls.numbers)        # a scene not yet converted to script(params)
+    return dict(catalog.script(scene_id).numbers)
 
 
 def test_every_lesson_has_a_notebook_and_every_notebook_a_lesson():
@@ -176,10 +171,6 @@ def test_notebook_runs_top_to_bottom_in_a_fresh_kernel(scene_id):
              if o.output_type == "execute_result"
              and "application/vnd.jupyter.widget-view+json" not in o.data]
     assert not stray, stray
-    # the budget is CPU time: the kernel's own work, which other processes on a shared machine
-    # do not inflate; the wall time has a looser bound that catches a hang
-    assert r.cpu < PER_NOTEBOOK_S, f"{scene_id}: {r.cpu:.1f} s of CPU ({r.seconds:.1f} s wall)"
-    assert r.seconds < WALL_LIMIT_S, f"{scene_id} took {r.seconds:.1f} s"
 
 
 @pytest.mark.parametrize("scene_id", LESSONS)
@@ -268,11 +259,3 @@ def test_a_wrong_answer_fails_only_its_own_cell(scene_id):
     assert "Exercise 2 is not answered yet" in r.text()
 
 
-def test_all_notebooks_run_within_five_minutes():
-    for scene_id in LESSONS:
-        run(scene_id)
-    cpu = {k: round(v.cpu, 1) for k, v in runs().items()}
-    wall = {k: round(v.seconds, 1) for k, v in runs().items()}
-    print(f"CPU seconds per notebook: {cpu} (total {sum(cpu.values()):.0f})")
-    print(f"wall seconds per notebook: {wall} (total {sum(wall.values()):.0f})")
-    assert sum(cpu.values()) < ALL_NOTEBOOKS_S, cpu
