@@ -5,6 +5,7 @@ import pytest
 from mlv.derivations import all_derivations
 
 manim = pytest.importorskip("manim")     # installed in this project: never skipped here
+pytestmark = pytest.mark.render                # typesets with manim (latex, dvisvgm)
 
 
 @pytest.fixture(scope="module")

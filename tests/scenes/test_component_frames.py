@@ -19,6 +19,8 @@ from mlv.scenes import style
 from mlv.scenes.components.panels import ContourPanel, DataPanel, LossCurvePanel
 from mlv.scenes.components.readout import Readout
 
+pytestmark = pytest.mark.render
+
 __module_test__ = "components"
 
 # manim skips pixel tests below cairo 1.18 because *its own* control frames were drawn with 1.18.

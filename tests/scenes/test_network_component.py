@@ -102,6 +102,7 @@ def test_backward_pass_shows_the_real_deltas_and_gradients():
             assert g == pytest.approx(PASS.deltas[l - 1][i] * PASS.activations[l - 1][j])
 
 
+@pytest.mark.render
 def test_animations_play(tmp_path):
     class Tiny(Scene):
         def construct(self):

@@ -17,7 +17,7 @@ import numpy as np
 from mlv import algorithms
 
 #: every lessons module: algorithms/lessons.py, lessons_linear.py, ...
-MODULES = [importlib.import_module(f"algorithms.{p.stem}")
+MODULES = [importlib.import_module(f"mlv.algorithms.{p.stem}")
            for p in sorted(Path(algorithms.__file__).parent.glob("lessons*.py"))]
 
 DIGEST = """

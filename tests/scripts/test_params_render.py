@@ -8,8 +8,11 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 
 from mlv.algorithms.lessons import gradient_descent_lesson
+
+pytestmark = pytest.mark.render
 
 ROOT = Path(__file__).resolve().parents[2]
 
