@@ -121,14 +121,14 @@ def request_key(request: RenderRequest, deps: Iterable[str], versions: dict[str,
 @dataclass
 class SceneResult:
     """A rendered scene: ``entry`` as it was asked for (its title is the chapter marker's),
-    its published video and record, and whether it came from the cache."""
+    its published video and record, whether it came from the cache, and its request."""
 
     entry: SceneEntry
     video: Path
     record: dict[str, Any]
     cached: bool
     seconds: float
-    request: RenderRequest | None = None
+    request: RenderRequest
 
 
 def _published(request: RenderRequest) -> dict[str, Path]:

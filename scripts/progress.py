@@ -74,8 +74,7 @@ class LiveProgress(Progress):
     def finished(self, result: SceneResult) -> None:
         with self.lock:
             now = time.perf_counter()
-            name = result.request.name if result.request else result.entry.key
-            row = self.rows.setdefault(name, {"start": now, "end": now})
+            row = self.rows.setdefault(result.request.name, {"start": now, "end": now})
             row["state"] = "cached" if result.cached else "done"
             row["start"] = row["start"] or now
             row["end"] = now

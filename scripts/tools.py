@@ -113,6 +113,14 @@ _children_lock = threading.Lock()
 _children: set[subprocess.Popen[bytes]] = set()
 _stopped = False
 _stop_signal: int = signal.SIGTERM
+_own_groups = True
+
+
+def children_in_my_group() -> None:
+    """Start children in this process's own process group from now on (a scene's worker does:
+    its group is what its parent ends, and that must take its ffmpeg and LaTeX with it)."""
+    global _own_groups
+    _own_groups = False
 
 
 def run(cmd: Sequence[str], *, input: bytes | None = None, timeout: float | None = None,
@@ -120,7 +128,8 @@ def run(cmd: Sequence[str], *, input: bytes | None = None, timeout: float | None
         stdout: int | IO[Any] | None = subprocess.PIPE,
         stderr: int | IO[Any] | None = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
     """``subprocess.run(cmd)`` (bytes; stdout and stderr captured unless redirected), with
-    the process in a new process group that :func:`stop_children` ends. Raises
+    the process in a new process group (unless :func:`children_in_my_group`) that
+    :func:`stop_children` ends. Raises
     :class:`~mlv.scripts.errors.Stopped` instead of starting anything once the run is being
     stopped; on any exception while waiting (a signal, a timeout) the whole group is killed
     before it propagates."""
@@ -128,7 +137,8 @@ def run(cmd: Sequence[str], *, input: bytes | None = None, timeout: float | None
         refuse_if_stopping()
         proc = subprocess.Popen(list(cmd), stdin=subprocess.PIPE if input is not None else None,
                                 stdout=stdout, stderr=stderr, cwd=cwd,
-                                env=dict(env) if env is not None else None, process_group=0)
+                                env=dict(env) if env is not None else None,
+                                process_group=0 if _own_groups else None)
         _children.add(proc)
     try:
         out, err = proc.communicate(input, timeout=timeout)
@@ -143,7 +153,10 @@ def run(cmd: Sequence[str], *, input: bytes | None = None, timeout: float | None
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     with suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
+        if _own_groups:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
     proc.wait()
 
 

@@ -124,6 +124,7 @@ def _end_with(parent: int | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from mlv.scripts import tools
     from mlv.scripts.request import RenderRequest
 
     parser = argparse.ArgumentParser(prog="python -m mlv.scripts.worker",
@@ -133,6 +134,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="pid of the process that waits for this one")
     args = parser.parse_args(argv)
     _end_with(args.parent)
+    tools.children_in_my_group()             # ending this worker's group ends them too
     render(RenderRequest.from_json(args.request))
 
 

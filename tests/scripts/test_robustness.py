@@ -434,6 +434,22 @@ def test_rendering_twice_gives_the_same_numbers_and_frames(course_a, course_b):
         decoded(renders_b / "low" / "mini" / "course.mp4")
 
 
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs to take one away")
+def test_a_scene_encodes_to_the_same_frames_on_one_cpu_as_on_all(course_a, tmp_path):
+    """What made the Dask test flaky: by default libx264 cuts every frame into one slice per
+    CPU the encoding process may use, and the decoded picture depends on the slicing, so a
+    worker that saw another number of CPUs (a cluster node, a container, a cgroup) rendered
+    other frames. The same scene rendered on one CPU decodes to the frames of course_a's."""
+    renders = tmp_path / "renders"
+    one = min(os.sched_getaffinity(0))
+    out = subprocess.run([*MLV, "render", "chapter-1-title", "--voice", "none"],
+                         capture_output=True, text=True, env=env_for(renders), timeout=600,
+                         preexec_fn=lambda: os.sched_setaffinity(0, {one}))
+    assert out.returncode == 0, out.stderr[-2000:]
+    scene = "scenes/chapter-1-title.mp4"
+    assert decoded(renders / "low" / scene) == decoded(course_a / "low" / scene)
+
+
 # ------------------------------------------------------------------- full or read-only folders
 
 
