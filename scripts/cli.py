@@ -232,12 +232,22 @@ def params(scene_id: str | None) -> None:
 @force_option
 @click.option("--dry-run", is_flag=True,
               help="Validate the manifest and print the plan; render nothing.")
+@click.option("--template", is_flag=True,
+              help="Print the built-in course as a manifest to copy and edit; render nothing.")
 def course(manifest: Path | None, quality: str, voice: str | None, workers, scheduler,
-           force: bool, dry_run: bool) -> None:
+           force: bool, dry_run: bool, template: bool) -> None:
     """Render every chapter of a course (default: the built-in one) and the whole-course video."""
     from dataclasses import replace
 
     from mlv.scripts import pipeline, tools
+
+    if template:
+        from mlv.scripts.manifest import default_manifest
+
+        if manifest is not None:
+            raise MlvError("--template prints the built-in course; give no MANIFEST with it")
+        click.echo(default_manifest(), nl=False)
+        return
 
     title, chapters = pipeline.course_chapters(manifest)
     layout = Renders.default()

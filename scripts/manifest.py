@@ -183,3 +183,23 @@ def load_manifest(path: Path) -> tuple[str, list[tuple[int, str, list[SceneEntry
     if problems:
         raise MlvError("; ".join(problems))
     return title, out
+
+
+def default_manifest() -> str:
+    """The built-in course (the catalog's chapters and scenes, in order) as manifest TOML: what
+    ``mlv course --template`` prints, for a lecturer to copy and edit. The course itself is
+    defined once, by the catalog; this text is made from it, never kept beside it."""
+    import json
+
+    from mlv.scenes import catalog
+    from mlv.scenes.course import COURSE_TITLE
+
+    lines = ["# The built-in course, as `mlv course` renders it (`mlv course --template`).",
+             "# Copy it, reorder or drop scenes, retitle chapters, set parameters:",
+             '#   { id = "gradient-descent-intuition", title = "Too large a step",'
+             " params = { lr = 1.1 } }",
+             f"title = {json.dumps(COURSE_TITLE)}"]
+    for n in catalog.chapters_with_scenes():
+        lines += ["", "[[chapters]]", f"title = {json.dumps(catalog.CHAPTERS[n])}",
+                  "scenes = [", *(f"    {json.dumps(e.id)}," for e in catalog.chapter(n)), "]"]
+    return "\n".join(lines) + "\n"

@@ -135,15 +135,21 @@ def test_doctor_reports_tools(tmp_path):
     assert "ffmpeg     MISSING" in out.stdout and "apt-get install ffmpeg" in out.stdout
 
 
-def test_default_course_manifest_is_the_catalog():
+def test_the_template_manifest_is_the_built_in_course(tmp_path):
     from mlv.scripts.manifest import load_manifest
     from mlv.scripts.pipeline import course_chapters
 
-    root = Path(__file__).resolve().parents[2]
-    title, chapters = load_manifest(root / "courses" / "default.toml")
-    _, builtin = course_chapters(None)
+    out = mlv("course", "--template")
+    assert out.returncode == 0, out.stderr
+    path = tmp_path / "mine.toml"
+    path.write_text(out.stdout)
+    title, chapters = load_manifest(path)
+    builtin_title, builtin = course_chapters(None)
+    assert title == builtin_title
     assert [(n, t, [e.id for e in es]) for n, t, es in chapters] == \
            [(n, t, [e.id for e in es]) for n, t, es in builtin]
+    bad = mlv("course", "x.toml", "--template")
+    assert bad.returncode == 2 and "give no MANIFEST" in bad.stderr
 
 
 def test_bad_manifest_reports_every_problem_with_file_and_line(tmp_path):

@@ -48,8 +48,11 @@ scenes = [{ id = "chapter-2-title" }, { id = "kmeans-training", params = { k = 3
     assert es2[1].key == "kmeans-training--k=3"
 
 
-def test_the_default_course_has_no_overrides_so_it_shares_the_plain_renders():
-    _, chapters = load_manifest(ROOT / "courses" / "default.toml")
+def test_the_default_course_has_no_overrides_so_it_shares_the_plain_renders(tmp_path):
+    from mlv.scripts.manifest import default_manifest
+
+    (tmp_path / "default.toml").write_text(default_manifest())
+    _, chapters = load_manifest(tmp_path / "default.toml")
     assert all(e.params == () for _, _, es in chapters for e in es)
 
 

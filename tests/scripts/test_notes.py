@@ -441,7 +441,7 @@ def mlv(*args, env):
 
 @pytest.mark.parametrize("args, words", [
     (["notes", "9"], "no chapter 9"),
-    (["notes", "1", "--manifest", "courses/default.toml"], "not both"),
+    (["notes", "1", "--manifest", "courses/optimization-unit.toml"], "not both"),
     (["notes", "--manifest", "no-such-manifest.toml"], "no such manifest"),
     (["notes", "1", "--quality", "ultra"], "'ultra' is not one of"),
 ])

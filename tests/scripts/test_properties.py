@@ -115,7 +115,7 @@ HOSTILE = ["", " ", "-", "--", "../../etc", "../../../../etc/passwd", "/etc", "~
            "lr=1e309", "lr=", "=1", "lr", "steps=-1", "steps=1.5", "steps=9999999999999999999",
            "title=../../etc", "title=" + "x" * 500, "number=0", "number=1e3", "k=3",
            "activation=relu", "activation=tanh", "--help", "-h", "--version", "courses",
-           "courses/default.toml", "renders", "renders/.lock", "/dev/null", "/dev/zero"]
+           "courses/optimization-unit.toml", "renders", "renders/.lock", "/dev/null", "/dev/zero"]
 COMMANDS = ["list", "render", "chapter", "course", "slides", "check", "doctor", "params",
             "notes", "nosuchcommand", "--badflag"]
 
