@@ -32,7 +32,7 @@ def test_training_scene_shows_the_trajectorys_final_numbers(last_frame):
 
     scene, _ = last_frame(mod.LinearRegressionTraining)
     shown = scene.readout.displayed()
-    final = mod.STD.final
+    final = scene.lesson.standardized.final
     assert set(shown) == {"w", "b", "loss"}
     for name, value in shown.items():
         assert value == final[name]                      # the number itself, not recomputed
