@@ -147,7 +147,8 @@ def main(argv=None) -> int:
         print(f"{name:<{width}}  {seconds:8.3f}  {mb:9.2f}  {'yes' if ok_t else 'NO':>5}  "
               f"{'yes' if ok_m else 'NO':>8}")
     print("-" * len(header))
-    print(f"{len(CASES) - failed}/{len(CASES)} within {TIME_LIMIT_S:g} s and {MEMORY_LIMIT_MB:g} MB")
+    print(f"{len(CASES) - failed}/{len(CASES)} within {TIME_LIMIT_S:g} s "
+          f"and {MEMORY_LIMIT_MB:g} MB")
     return 1 if failed else 0
 
 

@@ -1,8 +1,9 @@
 """Narration as data: beats, voices and subtitles.
 
-A lesson's spoken text lives next to its scene as a :class:`Narration`, split into :class:`Beat` s of
-one idea each. A voice turns a beat into audio and, above all, a duration: the scene stretches each
-beat's animations to that duration, so picture and speech stay in sync. Voices:
+A lesson's spoken text lives next to its scene as a :class:`Narration`, split into
+:class:`Beat` s of one idea each. A voice turns a beat into audio and, above all, a duration:
+the scene stretches each beat's animations to that duration, so picture and speech stay in
+sync. Voices:
 
 * ``none``: silent; the duration is a words-per-minute estimate;
 * ``espeak``: espeak-ng, offline (the default when it is installed).
@@ -129,9 +130,11 @@ class EspeakVoice:
 
     def __init__(self, cache_dir: str | os.PathLike, *, voice: str = ESPEAK_VOICE,
                  rate: int = ESPEAK_RATE):
-        self.exe = shutil.which("espeak-ng")
-        if self.exe is None:
-            raise RuntimeError("espeak-ng not found; install it with: sudo apt-get install espeak-ng")
+        exe = shutil.which("espeak-ng")
+        if exe is None:
+            raise RuntimeError(
+                "espeak-ng not found; install it with: sudo apt-get install espeak-ng")
+        self.exe: str = exe
         self.cache_dir = Path(cache_dir)
         self.voice, self.rate = voice, rate
 
