@@ -265,6 +265,11 @@ def test_dask_cluster_renders_the_same_frames(mini_course, tmp_path):
     assert out.returncode == 0, out.stderr[-3000:]
     remote = Path(out.stdout.strip().splitlines()[-1])
     assert remote == remote_renders / "low" / "mini" / "course.mp4"
+    here = local.parents[1] / "scenes"
+    for video in sorted((remote_renders / "low" / "scenes").glob("*.mp4")):   # scene by scene
+        assert frames_digest(video) == frames_digest(here / video.name), video.name
+        assert json.loads(video.with_suffix(".json").read_text())["timeline"] == \
+            json.loads((here / video.name).with_suffix(".json").read_text())["timeline"]
     assert frames_digest(remote) == frames_digest(local)
     assert video_facts(remote)["audio"]                 # narration WAVs came back with the files
 
