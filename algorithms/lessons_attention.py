@@ -1,0 +1,219 @@
+"""The exact runs of chapter 5 (attention and transformers): ``softmax``,
+``dot-product-attention``, ``attention-training``, ``positional-encoding`` and
+``transformer-block``.
+
+Scenes call these functions and draw what they return; tests call the same functions, so what a
+test checks is what a viewer sees. Every function is pure and cached on its arguments (seeds
+included).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from mlv.algorithms import _checks
+from mlv.algorithms import attention as at
+from mlv.algorithms.trajectory import Trajectory
+
+SCORES = (2.0, 1.0, 0.1)                 # the softmax lesson's scores
+TEMPERATURES = (0.5, 1.0, 2.0)
+OVERFLOW_SHIFT = 998.0                   # the same scores moved up: exp(1000) overflows float64
+VARIANCE_DIMS = (2, 8, 32, 128, 512)     # d for the measured variance of q . k
+TOKENS = ("the", "cat", "sat", "down")   # the dot-product lesson's sequence
+N_TRAIN, N_TEST = 256, 512               # training and held-out sequences
+TRAIN_DATA_SEED, TEST_DATA_SEED = 100, 200
+
+
+@dataclass(frozen=True)
+class SoftmaxLesson:
+    scores: np.ndarray                   # (k,)
+    probabilities: np.ndarray            # (k,) softmax(scores)
+    temperatures: tuple[float, ...]
+    tempered: np.ndarray                 # (len(temperatures), k)
+    jacobian: np.ndarray                 # (k, k) at probabilities
+    big_scores: np.ndarray               # (k,) scores + OVERFLOW_SHIFT
+    naive: np.ndarray                    # (k,) the naive form on big_scores (NaN where lost)
+    overflowed: np.ndarray               # (k,) bool: exp(big_score) is inf
+    stable: np.ndarray                   # (k,) the stable form on big_scores
+
+
+@cache
+def softmax_lesson() -> SoftmaxLesson:
+    z = np.array(SCORES)
+    big = z + OVERFLOW_SHIFT
+    s = at.softmax(z)
+    return SoftmaxLesson(scores=z, probabilities=s, temperatures=TEMPERATURES,
+                         tempered=np.array([at.softmax(z, temperature=t) for t in TEMPERATURES]),
+                         jacobian=at.softmax_jacobian(s), big_scores=big,
+                         naive=at.naive_softmax(big), overflowed=at.exp_overflows(big),
+                         stable=at.softmax(big))
+
+
+@dataclass(frozen=True)
+class DotProductLesson:
+    tokens: tuple[str, ...]
+    X: np.ndarray                        # (n, d) token embeddings
+    W_Q: np.ndarray                      # (d, d)
+    W_K: np.ndarray
+    W_V: np.ndarray
+    Q: np.ndarray                        # (n, d)
+    K: np.ndarray
+    V: np.ndarray
+    scores: np.ndarray                   # (n, n) Q K^T / sqrt(d)
+    weights: np.ndarray                  # (n, n)
+    out: np.ndarray                      # (n, d)
+    dims: tuple[int, ...]
+    variance: np.ndarray                 # (len(dims),) measured var(q . k)
+    scaled_variance: np.ndarray          # (len(dims),) measured var(q . k / sqrt(d))
+
+
+@cache
+def dot_product_lesson(random_state: int = 0, d_model: int = 2) -> DotProductLesson:
+    """Four tokens with ``d_model``-wide embeddings and projections drawn from ``random_state``
+    (standard normal entries, the projections scaled by 1/sqrt(d)); one self-attention pass."""
+    rng = _checks.rng(random_state)
+    d = _checks.integer(d_model, "d_model", minimum=1)
+    X = rng.standard_normal((len(TOKENS), d))
+    W_Q, W_K, W_V = (rng.standard_normal((d, d)) * 1.5 / np.sqrt(d) for _ in range(3))
+    Q, K, V = X @ W_Q.T, X @ W_K.T, X @ W_V.T
+    out, weights = at.attention(Q, K, V)
+    raw, scaled = at.dot_product_variance(VARIANCE_DIMS, n_samples=20000,
+                                          random_state=random_state)
+    return DotProductLesson(tokens=TOKENS, X=X, W_Q=W_Q, W_K=W_K, W_V=W_V, Q=Q, K=K, V=V,
+                            scores=Q @ K.T / np.sqrt(d), weights=weights, out=out,
+                            dims=VARIANCE_DIMS, variance=raw, scaled_variance=scaled)
+
+
+@dataclass(frozen=True)
+class TrainingLesson:
+    """One attention model trained on a task; its held-out accuracy."""
+
+    train: at.Task
+    test: at.Task
+    run: Trajectory
+
+    @property
+    def final_accuracy(self) -> float:
+        return float(self.run.extras["accuracy"][-1])
+
+    @property
+    def final_test_accuracy(self) -> float:
+        return float(self.run.extras["test_accuracy"][-1])
+
+    def first_epoch_at(self, accuracy: float, *, test: bool = False) -> int:
+        """The first recorded epoch whose (training or held-out) accuracy is at least
+        ``accuracy``; -1 if none."""
+        acc = self.run.extras["test_accuracy" if test else "accuracy"]
+        hit = np.flatnonzero(acc >= accuracy)
+        return int(self.run.steps[hit[0]]) if len(hit) else -1
+
+    @property
+    def attention_on_answer(self) -> tuple[float, float]:
+        """The mean weight on the answer's position, at the start and at the end."""
+        on = self.run.extras["attention_on_answer"]
+        return float(on[0]), float(on[-1])
+
+    @property
+    def chance(self) -> float:
+        return 1.0 / self.train.n_out
+
+
+def _train(task_kind: str, *, arch: at.Architecture, random_state: int, learning_rate: float,
+           epochs: int, d_model: int, length: int, positions: str = "sinusoidal",
+           record_every: int = 10) -> TrainingLesson:
+    def make(seed: int, n: int) -> at.Task:
+        if task_kind == "retrieval":
+            return at.retrieval_task(n, n_pairs=length, random_state=seed)
+        return at.position_task(n, length=length, positions=positions, random_state=seed)
+
+    train, test = make(TRAIN_DATA_SEED, N_TRAIN), make(TEST_DATA_SEED, N_TEST)
+    run = at.train(train, arch=arch, d_model=d_model, learning_rate=learning_rate, epochs=epochs,
+                   random_state=random_state, test=test, shown=(0, 1, 2),
+                   record_every=record_every)
+    return TrainingLesson(train=train, test=test, run=run)
+
+
+@cache
+def attention_training_lesson(random_state: int = 0, *, learning_rate: float = 0.5,
+                              epochs: int = 400, d_model: int = 8,
+                              n_pairs: int = 5) -> TrainingLesson:
+    """One attention layer learning key-value retrieval (:func:`attention.retrieval_task`)."""
+    return _train("retrieval", arch=at.ATTENTION, random_state=random_state,
+                  learning_rate=learning_rate, epochs=epochs, d_model=d_model, length=n_pairs)
+
+
+@dataclass(frozen=True)
+class PositionLesson:
+    X: np.ndarray                        # (n, d) a sequence without positions
+    permutation: np.ndarray              # (n,)
+    out: np.ndarray                      # self-attention of X
+    out_permuted: np.ndarray             # self-attention of X[permutation]
+    out_with_positions: np.ndarray       # self-attention of X + PE
+    out_permuted_with_positions: np.ndarray  # self-attention of X[permutation] + PE
+    without: TrainingLesson              # the position task, no positional encodings
+    with_positions: TrainingLesson       # the same task, sinusoidal encodings appended
+
+    @property
+    def equivariance_error(self) -> float:
+        """max |attn(X[p]) - attn(X)[p]|: round-off only."""
+        return float(np.max(np.abs(self.out_permuted - self.out[self.permutation])))
+
+    @property
+    def positions_break_equivariance(self) -> float:
+        """max |attn(X[p] + PE) - attn(X + PE)[p]|: far from round-off."""
+        return float(np.max(np.abs(self.out_permuted_with_positions
+                                   - self.out_with_positions[self.permutation])))
+
+    @property
+    def most_common_guess(self) -> float:
+        """The held-out accuracy of guessing a sequence's most frequent token (ties: the
+        smallest): what a model that sees the tokens as a set can do at best, near enough."""
+        tokens = self.without.test.tokens
+        counts = np.stack([np.sum(tokens == v, axis=1) for v in range(self.without.test.n_out)],
+                          axis=1)
+        return float(np.mean(np.argmax(counts, axis=1) == self.without.test.y))
+
+
+@cache
+def position_lesson(random_state: int = 0, *, learning_rate: float = 0.5, epochs: int = 400,
+                    d_model: int = 8, length: int = 5) -> PositionLesson:
+    rng = _checks.rng(random_state)
+    n, d = 4, 4
+    X = rng.standard_normal((n, d))
+    W = [rng.standard_normal((d, d)) / np.sqrt(d) for _ in range(3)]
+    perm = np.array([2, 0, 3, 1])
+    pe = at.sinusoidal_encoding(n, d)
+    kw = dict(arch=at.ATTENTION, random_state=random_state, learning_rate=learning_rate,
+              epochs=epochs, d_model=d_model, length=length)
+    return PositionLesson(
+        X=X, permutation=perm, out=at.self_attention(X, *W)[0],
+        out_permuted=at.self_attention(X[perm], *W)[0],
+        out_with_positions=at.self_attention(X + pe, *W)[0],
+        out_permuted_with_positions=at.self_attention(X[perm] + pe, *W)[0],
+        without=_train("position", positions="none", **kw),
+        with_positions=_train("position", positions="sinusoidal", **kw))
+
+
+ABLATIONS = (at.BLOCK, at.Architecture(embed=True, residual=False, layer_norm=True, mlp=True),
+             at.Architecture(embed=True, residual=True, layer_norm=False, mlp=True))
+
+
+@dataclass(frozen=True)
+class BlockLesson:
+    runs: tuple[TrainingLesson, ...]     # the block, then each ablation (ABLATIONS' order)
+    names: tuple[str, ...]
+
+    def epoch_to(self, accuracy: float, *, test: bool = True) -> tuple[int, ...]:
+        return tuple(r.first_epoch_at(accuracy, test=test) for r in self.runs)
+
+
+@cache
+def transformer_block_lesson(random_state: int = 0, *, learning_rate: float = 0.3,
+                             epochs: int = 400, d_model: int = 8,
+                             n_pairs: int = 5) -> BlockLesson:
+    runs = tuple(_train("retrieval", arch=arch, random_state=random_state,
+                        learning_rate=learning_rate, epochs=epochs, d_model=d_model,
+                        length=n_pairs) for arch in ABLATIONS)
+    return BlockLesson(runs=runs, names=tuple(a.name for a in ABLATIONS))
