@@ -29,9 +29,9 @@ from mlv.scripts.renders import Renders
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: libx264's threads (slices) for the clips: a fixed count, so a deck cut on any machine has
-#: the same frames (see :data:`mlv.scripts.worker.ENCODER_THREADS`)
-CUT_THREADS = 2
+#: libx264's threads for the clips: one, so a deck cut on any machine, any time, has the same
+#: frames (see :data:`mlv.scripts.worker.ENCODER_THREADS`)
+CUT_THREADS = 1
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,14 @@ if TYPE_CHECKING:
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-#: libx264's threads, each encoding a slice of every frame. By default x264 uses one per CPU the
-#: process may run on, and the decoded picture depends on how frames are sliced, so the same scene
-#: encoded on a machine (or in a container, a cgroup, under ``taskset``) with another number of
-#: CPUs decodes to different frames. A fixed count makes every machine, local worker and Dask
-#: worker encode the same frames; two is what earlier renders used on the two-core development
-#: machine, so they stay frame-identical.
-ENCODER_THREADS = 2
+#: libx264's threads: one. The decoded picture of a multi-threaded x264 depends on how frames
+#: are sliced (so on the machine's CPU count, unless fixed) and, measured here, even on thread
+#: timing: 45 frames encoded with 2 slice threads gave 1 result in 8 runs alone but 2 results in
+#: 12 runs when encodes overlapped; with frame threads (libavcodec's default) 2 results in 6 runs
+#: alone; perceptron's video differed in 14-35 of 1939 frames from run to run. One thread gave one
+#: result in every case, on every machine, and costs little: the encoder runs on its own thread
+#: beside manim's drawing, which takes most of a render's time.
+ENCODER_THREADS = 1
 
 
 def project_files() -> list[str]:
