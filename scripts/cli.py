@@ -63,7 +63,8 @@ def _say(msg: str) -> None:
 quality_option = click.option("--quality", "-q", type=click.Choice(list(QUALITIES)),
                               default="low", show_default=True, help="Output resolution.")
 voice_option = click.option("--voice", type=click.Choice(VOICES), default=None,
-                            help="Narration voice [default: espeak if installed, else none].")
+                            help="Narration voice [default: piper if installed, else espeak "
+                                 "if installed, else none].")
 workers_option = click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
                               help="Scenes rendered at once [default: the number of cores].")
 force_option = click.option("--force", is_flag=True, help="Re-render even when cached.")
@@ -359,6 +360,13 @@ def doctor() -> None:
             line += f"  -> {tools.install_hint(t)}"
             missing_required |= t.needed_for == "render"
         click.echo(line)
+    from mlv.scenes.narration import PIPER_INSTALL, default_voice, model_digest, piper_model
+
+    model = piper_model()
+    click.echo(f"{'piper':<10} {'ok' if model else 'absent':<8} neural narration voice"
+               + (f"  [{model[0].name} sha256 {model_digest(model[0])[:12]}]" if model
+                  else f"  -> {PIPER_INSTALL}"))
+    click.echo(f"{'voice':<10} {default_voice():<8} the default --voice")
     font = tools.font_installed()
     click.echo(f"{'font':<10} {'ok' if font else 'MISSING':<8} DejaVu Sans"
                + ("" if font else "  -> sudo apt-get install fonts-dejavu-core"))

