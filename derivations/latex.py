@@ -4,13 +4,29 @@ of substrings."""
 from __future__ import annotations
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 __all__ = ["step_groups", "tex"]
 
 
-def tex(e: sp.Basic) -> str:
-    """``e``'s LaTeX with its terms in the order they were written."""
-    return sp.latex(e, order="none")
+class _Printer(LatexPrinter):
+    """SymPy's LaTeX, except that the derivative of a bare symbol that stands for an expression
+    (``a_1`` for a softmax weight, through a derivation's ``where``) is written
+    ``\\frac{\\partial a_1}{\\partial s_1}``, as a textbook writes it, not
+    ``\\frac{d}{d s_1} a_1``."""
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        (x, _), *more = expr.variable_count
+        if isinstance(expr.expr, sp.Symbol) and expr.expr != x and not more \
+                and expr.derivative_count == 1:
+            return rf"\frac{{\partial {self._print(expr.expr)}}}{{\partial {self._print(x)}}}"
+        return str(super()._print_Derivative(expr))
+
+
+def tex(e: sp.Basic, order: str | None = "none") -> str:
+    """``e``'s LaTeX with its terms in the order they were written (``order=None``: SymPy's
+    default order)."""
+    return str(_Printer({"order": order}).doprint(e))
 
 
 def _is_fraction(e: sp.Basic) -> bool:
@@ -68,9 +84,9 @@ def step_groups(e: sp.Basic) -> list[str]:
             if isinstance(a, sp.Pow) and a.exp == -1:
                 out.append(r"\frac{1}{" + tex(a.base) + "}")
             elif (pos > 0 or out) and _is_negative_factor(a):
-                out.append(r"\left(" + sp.latex(a) + r"\right)")
+                out.append(r"\left(" + tex(a, order=None) + r"\right)")
             elif _is_coefficient(a):
-                out.append(sp.latex(a))
+                out.append(tex(a, order=None))
             else:
                 out.extend(_wrapped(a))
         return out

@@ -264,3 +264,19 @@ def test_proof_keys_are_the_same_in_every_process():
                            check=True).stdout for n in ("0", "7")]
     assert json.loads(runs[0]) == json.loads(runs[1])
     assert len(json.loads(runs[0])) > 150
+
+
+def test_a_symbol_standing_for_an_expression_is_differentiated_as_a_textbook_writes_it():
+    """d a_1 / d s_1 is written as a fraction of partials; d/dz z, d/dz of a sum and SymPy's other
+    derivatives keep SymPy's own form."""
+    import sympy as sp
+
+    from mlv.derivations.latex import tex
+
+    a, s, z = sp.symbols("a_1 s_1 z")
+    assert tex(sp.Derivative(a, s, evaluate=False)) == r"\frac{\partial a_{1}}{\partial s_{1}}"
+    assert tex(sp.Derivative(z, z, evaluate=False)) == sp.latex(sp.Derivative(z, z,
+                                                                            evaluate=False))
+    assert tex(sp.Derivative(z**2, z, evaluate=False)) == r"\frac{d}{d z} z^{2}"
+    assert tex(sp.Derivative(a, s, s, evaluate=False)) == sp.latex(
+        sp.Derivative(a, s, s, evaluate=False))
