@@ -164,16 +164,23 @@ class LossCurvePanel(VGroup):
     x_max : float, optional
         Make the step axis reach at least this far (another run drawn on the same axes is
         longer).
+    others : sequence of ndarray, optional
+        The values of other runs to be drawn on the same axes (``curve_of``): the value axis
+        spans them too, so no curve leaves the panel.
     """
 
     def __init__(self, steps: ArrayLike, values: ArrayLike, *, width: float, height: float,
                  x_label: str = r"\text{epoch}", y_label: str = r"\mathrm{MSE}",
-                 floor: float = 1e-12, x_max: float | None = None) -> None:
+                 floor: float = 1e-12, x_max: float | None = None,
+                 others: Sequence[ArrayLike] = ()) -> None:
         super().__init__()
         self.steps = np.asarray(steps, float)
+        self.floor = floor
         logs = np.log10(np.maximum(np.asarray(values, float), floor))
-        hi = float(np.ceil(logs.max()))
-        lo = float(np.floor(logs.min()))
+        every = np.concatenate([logs, *(np.log10(np.maximum(np.asarray(v, float).ravel(), floor))
+                                        for v in others)])
+        hi = float(np.ceil(every.max()))
+        lo = float(np.floor(every.min()))
         if hi - lo < 1:
             lo = hi - 1
         tick = max(1.0, float(np.ceil((hi - lo) / 5)))
@@ -207,8 +214,10 @@ class LossCurvePanel(VGroup):
         return curve
 
     def curve_of(self, steps: ArrayLike, values: ArrayLike, color: ParsableManimColor,
-                 floor: float = 1e-12) -> VMobject:
-        """Another run's curve on the same axes (e.g. a second start, for comparison)."""
+                 floor: float | None = None) -> VMobject:
+        """Another run's curve on the same axes (e.g. a second start, for comparison); pass its
+        values as ``others`` when making the panel so that the axes span them."""
+        floor = self.floor if floor is None else floor
         heights = np.log10(np.maximum(np.asarray(values, float), floor)) - self.lo
         curve = VMobject(color=color, stroke_width=style.STROKE)
         curve.set_points_as_corners(points_on(self.axes, np.asarray(steps, float), heights))
