@@ -24,6 +24,7 @@ VARIANCE_DIMS = (2, 8, 32, 128, 512)     # d for the measured variance of q . k
 TOKENS = ("the", "cat", "sat", "down")   # the dot-product lesson's sequence
 N_TRAIN, N_TEST = 256, 512               # training and held-out sequences
 TRAIN_DATA_SEED, TEST_DATA_SEED = 100, 200
+D_POS = 8                                # width of the position task's encodings
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,14 @@ class TrainingLesson:
     def chance(self) -> float:
         return 1.0 / self.train.n_out
 
+    def pairs(self, i: int) -> tuple[list[tuple[int, int]], int, int]:
+        """Training sequence ``i`` of a retrieval task read back from its one-hot rows: its
+        ``(key, value)`` pairs, the queried key and the answer."""
+        X, n_keys = self.train.X[i], int(self.train.X.shape[2] - self.train.n_out) // 2
+        pairs = [(int(np.argmax(r[:n_keys])), int(np.argmax(r[n_keys:n_keys + self.train.n_out])))
+                 for r in X[:-1]]
+        return pairs, int(np.argmax(X[-1, n_keys + self.train.n_out:])), int(self.train.y[i])
+
 
 def _train(task_kind: str, *, arch: at.Architecture, random_state: int, learning_rate: float,
            epochs: int, d_model: int, length: int, positions: str = "sinusoidal",
@@ -126,7 +135,8 @@ def _train(task_kind: str, *, arch: at.Architecture, random_state: int, learning
     def make(seed: int, n: int) -> at.Task:
         if task_kind == "retrieval":
             return at.retrieval_task(n, n_pairs=length, random_state=seed)
-        return at.position_task(n, length=length, positions=positions, random_state=seed)
+        return at.position_task(n, length=length, positions=positions, d_pos=D_POS,
+                                random_state=seed)
 
     train, test = make(TRAIN_DATA_SEED, N_TRAIN), make(TEST_DATA_SEED, N_TEST)
     run = at.train(train, arch=arch, d_model=d_model, learning_rate=learning_rate, epochs=epochs,
@@ -154,6 +164,7 @@ class PositionLesson:
     out_permuted_with_positions: np.ndarray  # self-attention of X[permutation] + PE
     without: TrainingLesson              # the position task, no positional encodings
     with_positions: TrainingLesson       # the same task, sinusoidal encodings appended
+    encoding: np.ndarray                 # (length, d_pos) the encodings the task appends
 
     @property
     def equivariance_error(self) -> float:
@@ -163,8 +174,12 @@ class PositionLesson:
     @property
     def positions_break_equivariance(self) -> float:
         """max |attn(X[p] + PE) - attn(X + PE)[p]|: far from round-off."""
-        return float(np.max(np.abs(self.out_permuted_with_positions
-                                   - self.out_with_positions[self.permutation])))
+        return float(np.max(np.abs(self.shuffle_difference)))
+
+    @property
+    def shuffle_difference(self) -> np.ndarray:
+        """attn(X[p] + PE) - attn(X + PE)[p]: what shuffling changes once positions are in."""
+        return self.out_permuted_with_positions - self.out_with_positions[self.permutation]
 
     @property
     def most_common_guess(self) -> float:
@@ -185,15 +200,19 @@ def position_lesson(random_state: int = 0, *, learning_rate: float = 0.5, epochs
     W = [rng.standard_normal((d, d)) / np.sqrt(d) for _ in range(3)]
     perm = np.array([2, 0, 3, 1])
     pe = at.sinusoidal_encoding(n, d)
-    kw = dict(arch=at.ATTENTION, random_state=random_state, learning_rate=learning_rate,
-              epochs=epochs, d_model=d_model, length=length)
+
+    def run(positions: str) -> TrainingLesson:
+        return _train("position", positions=positions, arch=at.ATTENTION,
+                      random_state=random_state, learning_rate=learning_rate, epochs=epochs,
+                      d_model=d_model, length=length)
+
     return PositionLesson(
         X=X, permutation=perm, out=at.self_attention(X, *W)[0],
         out_permuted=at.self_attention(X[perm], *W)[0],
         out_with_positions=at.self_attention(X + pe, *W)[0],
         out_permuted_with_positions=at.self_attention(X[perm] + pe, *W)[0],
-        without=_train("position", positions="none", **kw),
-        with_positions=_train("position", positions="sinusoidal", **kw))
+        without=run("none"), with_positions=run("sinusoidal"),
+        encoding=at.sinusoidal_encoding(length, D_POS))
 
 
 ABLATIONS = (at.BLOCK, at.Architecture(embed=True, residual=False, layer_norm=True, mlp=True),

@@ -32,10 +32,10 @@ CROSS_ENTROPY = neg(A(*(M(y[k], sp.log(s[k])) for k in range(3))))
 
 def jacobian_diagonal() -> Derivation:
     steps = (
-        Step(D(s[0], z[0]), "s₁ = e^{z₁} / Σⱼ e^{zⱼ}: how s₁ moves with its own score"),
+        Step(D(s[0], z[0]), "s₁ = exp(z₁) / Σⱼ exp(zⱼ): how s₁ moves with its own score"),
         Step(D(frac(E[0], SUM), z[0]), "write the softmax out"),
         Step(frac(A(M(E[0], SUM), neg(M(E[0], E[0]))), P(SUM, 2)),
-             "quotient rule (u/v)′ = (u′v − uv′)/v²: u′ = e^{z₁} and v′ = e^{z₁}"),
+             "quotient rule (u/v)′ = (u′v − uv′)/v²: u′ = v′ = exp(z₁)"),
         Step(A(frac(E[0], SUM), neg(M(frac(E[0], SUM), frac(E[0], SUM)))),
              "split the fraction"),
         Step(M(s[0], A(1, neg(s[0]))), "recognise s₁: s₁(1 − s₁), i.e. sᵢ(δᵢⱼ − sⱼ) with i = j",
@@ -51,7 +51,7 @@ def jacobian_off_diagonal() -> Derivation:
         Step(D(s[0], z[1]), "how s₁ moves with another score, z₂"),
         Step(D(frac(E[0], SUM), z[1]), "write the softmax out"),
         Step(frac(neg(M(E[0], E[1])), P(SUM, 2)),
-             "quotient rule: the numerator e^{z₁} does not depend on z₂, and v′ = e^{z₂}"),
+             "quotient rule: the numerator exp(z₁) does not depend on z₂, and v′ = exp(z₂)"),
         Step(neg(M(frac(E[0], SUM), frac(E[1], SUM))), "split into two factors"),
         Step(neg(M(s[0], s[1])), "recognise s₁ and s₂: −s₁s₂, i.e. sᵢ(δᵢⱼ − sⱼ) with δ₁₂ = 0",
              derivative_of=(s[0], z[1])),

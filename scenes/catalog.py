@@ -141,6 +141,21 @@ SCENES: tuple[SceneEntry, ...] = (
                "mlv.scenes.chapter4.autoencoder", "Autoencoder", derivations=("autoencoder",)),
     SceneEntry("chapter-4-recap", 4, 99, "Recap: Neural networks", "mlv.scenes.chapter4.cards",
                "Chapter4Recap", "recap"),
+    SceneEntry("chapter-5-title", 5, 0, "Chapter 5: Attention and transformers",
+               "mlv.scenes.chapter5.cards", "Chapter5Title", "title"),
+    SceneEntry("softmax", 5, 1, "Softmax: from scores to probabilities",
+               "mlv.scenes.chapter5.softmax", "Softmax", derivations=("softmax",)),
+    SceneEntry("dot-product-attention", 5, 2, "Scaled dot-product attention",
+               "mlv.scenes.chapter5.dot_product_attention", "DotProductAttention"),
+    SceneEntry("attention-training", 5, 3, "Attention learns where to look",
+               "mlv.scenes.chapter5.attention_training", "AttentionTraining",
+               derivations=("attention",)),
+    SceneEntry("positional-encoding", 5, 4, "Position: attention sees a set",
+               "mlv.scenes.chapter5.positional_encoding", "PositionalEncoding"),
+    SceneEntry("transformer-block", 5, 5, "A transformer block",
+               "mlv.scenes.chapter5.transformer_block", "TransformerBlock"),
+    SceneEntry("chapter-5-recap", 5, 99, "Recap: Attention and transformers",
+               "mlv.scenes.chapter5.cards", "Chapter5Recap", "recap"),
 )
 
 

@@ -14,4 +14,5 @@ CHAPTERS: dict[int, str] = {
     2: "Clustering and dimensionality reduction",
     3: "Linear models and activation functions",
     4: "Neural networks",
+    5: "Attention and transformers",
 }

@@ -150,6 +150,29 @@ SPECS: dict[str, tuple[Param, ...]] = {
         Param("layers", "int", 12, "weight layers of each network (depth)", 4, 16),
         Param("width", "int", 16, "units per hidden layer", 4, 32),
     ),
+    "dot-product-attention": (
+        Param("seed", "int", 0, "seed of the embeddings, the projections and the variance "
+              "samples", 0, 2**31 - 1),
+    ),
+    "attention-training": (
+        _lr(0.5, 0.05, 2.0, "learning rate of the attention layer's gradient descent"),
+        Param("epochs", "int", 400, "training epochs", 50, 1500),
+        Param("seed", "int", 0, "seed of the initial weights", 0, 2**31 - 1),
+        Param("d_model", "int", 8, "width of the queries, keys and values", 2, 32),
+        Param("n_pairs", "int", 5, "task length: (key, value) pairs before the query", 2, 8),
+    ),
+    "positional-encoding": (
+        _lr(0.5, 0.05, 1.0, "learning rate of both runs"),
+        Param("seed", "int", 0, "seed of the initial weights and the shuffled example",
+              0, 2**31 - 1),
+        Param("length", "int", 5, "task length: tokens before the query", 2, 8),
+    ),
+    "transformer-block": (
+        _lr(0.3, 0.05, 1.0, "learning rate of the block and its ablations"),
+        Param("epochs", "int", 400, "training epochs of each run", 50, 1000),
+        Param("seed", "int", 0, "seed of the initial weights", 0, 2**31 - 1),
+        Param("d_model", "int", 8, "width of the embedding, queries, keys and values", 4, 16),
+    ),
 }
 
 

@@ -63,6 +63,11 @@ class Notation:
     momentum: ManimColor = ManimColor("#7bd88f")    # green: momentum
     rmsprop: ManimColor = ManimColor("#5ab0f6")     # blue: RMSProp
     adam: ManimColor = ManimColor("#e36ce4")        # magenta: Adam
+    # attention (chapter 5): a query, a key, a value, and the attention weights
+    query: ManimColor = ManimColor("#ffd866")       # yellow: q, the token asking
+    key: ManimColor = ManimColor("#83c167")         # green: k, what each token offers to match
+    value: ManimColor = ManimColor("#c792ea")       # purple: v, what each token hands over
+    attention: ManimColor = ManimColor("#4fd6be")   # teal: a softmax weight (a probability)
 
     def optimizer(self, name: str) -> ManimColor:
         """The colour of optimizer ``name`` (``"sgd"``, ``"momentum"``, ``"rmsprop"``,
