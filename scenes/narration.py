@@ -15,7 +15,9 @@ Before a voice synthesises a beat, :func:`pronounce` rewrites its text by the le
 beat's WAV is cached by what is said (the text after the lexicon), the voice, its model's digest
 and its speed: a warm render synthesises nothing, and editing one beat re-synthesises that one.
 
-The same cues give the on-screen captions and the ``.srt`` / ``.vtt`` subtitle files.
+The same cues give the on-screen captions and the ``.srt`` / ``.vtt`` subtitle files;
+:func:`subtitle_cues` cuts a beat's cue into subtitles of at most two lines of 42 characters,
+each shown while it is said (by the sentence timing piper reports, else by characters).
 """
 from __future__ import annotations
 
@@ -115,10 +117,12 @@ class Narration:
 
 @dataclass(frozen=True)
 class Speech:
-    """A spoken beat: its length and (for voices with sound) a WAV file."""
+    """A spoken beat: its length, (for voices with sound) a WAV file, and (for voices that
+    report it) the seconds of each sentence, in order, which subtitles are timed by."""
 
     duration: float
     path: Path | None = None
+    sentences: tuple[float, ...] | None = None
 
 
 class Voice(Protocol):
@@ -370,12 +374,20 @@ class PiperVoice:
 
     def speak(self, text: str) -> Speech:
         path = self.path_for(text)
+        timing = path.with_suffix(".json")
         if not path.exists():
             with _cache_file(self.cache_dir, path) as tmp:
-                piper_server(self.model, self.config).synthesise(pronounce(text), tmp,
-                                                                 speed=self.speed)
+                reply = piper_server(self.model, self.config).synthesise(
+                    pronounce(text), tmp, speed=self.speed)
+                write_atomic(timing, json.dumps({"sentences": reply.get("sentences")}))
             self.synthesised += 1
-        return Speech(wav_duration(path), path)
+        sentences = None
+        try:
+            got = json.loads(timing.read_text(encoding="utf-8")).get("sentences")
+            sentences = tuple(float(s) for s in got) if got else None
+        except (OSError, ValueError, TypeError):
+            pass                              # no timing: subtitles fall back to characters
+        return Speech(wav_duration(path), path, sentences)
 
 
 def default_voice() -> str:
@@ -411,6 +423,81 @@ class Cue:
 
     def shifted(self, offset: float) -> Cue:
         return Cue(self.start + offset, self.end + offset, self.text, self.key)
+
+
+SUBTITLE_CHARS_PER_LINE = 42
+SUBTITLE_LINES = 2
+SUBTITLE_MAX_CPS = 20.0           # reading speed: characters a second, at most
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def sentences_of(text: str) -> list[str]:
+    """``text`` split after each ``.``, ``!`` or ``?`` that a space follows."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+def _chunks(sentence: str, width: int, lines: int) -> list[str]:
+    """``sentence`` cut into pieces of at most ``lines`` lines of ``width`` characters, each
+    piece's lines joined by newlines, pieces about equal in length."""
+    import textwrap
+
+    def wrap(t: str) -> list[str]:
+        return textwrap.wrap(t, width, break_on_hyphens=False, break_long_words=False)
+
+    wrapped = wrap(sentence) or [sentence]
+    n = -(-len(wrapped) // lines)
+    if n == 1:
+        return ["\n".join(wrapped)]
+    # re-wrap to even pieces: n pieces, each at most `lines` lines
+    words, pieces, target = sentence.split(), [], len(sentence) / n
+    current: list[str] = []
+    for w in words:
+        trial = " ".join([*current, w])
+        if current and (len(trial) > target * 1.15 or
+                        len(wrap(trial)) > lines):
+            pieces.append(" ".join(current))
+            current = [w]
+        else:
+            current.append(w)
+    pieces.append(" ".join(current))
+    return ["\n".join(wrap(p)) for p in pieces]
+
+
+def subtitle_cues(cue: Cue, speech: float, sentences: Iterable[float] | None = None, *,
+                  width: int = SUBTITLE_CHARS_PER_LINE, lines: int = SUBTITLE_LINES,
+                  max_cps: float = SUBTITLE_MAX_CPS) -> list[Cue]:
+    """A beat's cue as subtitle cues of at most ``lines`` lines of about ``width`` characters,
+    each shown while it is spoken.
+
+    ``speech`` is the seconds of speech from ``cue.start`` (the rest of the beat is silence).
+    Where the voice reported each sentence's length (``sentences``, one per sentence of the
+    text) a sentence is shown for its own audio; otherwise sentences share the speech by their
+    number of characters. A sentence longer than one cue is cut into pieces that share its time
+    by characters. A cue shown too briefly for ``max_cps`` is held on (into the next cue's time
+    or the beat's closing silence) as far as the next cue lets it; the last ends with the beat.
+    """
+    said = sentences_of(cue.text) or [cue.text]
+    spans = list(sentences) if sentences is not None else []
+    if len(spans) != len(said) or sum(spans) <= 0:
+        chars = [len(s) for s in said]
+        spans = [speech * c / sum(chars) for c in chars]
+    scale = min(1.0, (cue.end - cue.start) / sum(spans))        # never past the beat
+    out: list[tuple[float, float, str]] = []
+    t = cue.start
+    for sentence, span in zip(said, spans):
+        pieces = _chunks(sentence, width, lines)
+        chars = [len(p) for p in pieces]
+        for p, c in zip(pieces, chars):
+            d = span * scale * c / sum(chars)
+            out.append((t, t + d, p))
+            t += d
+    cues = []
+    for k, (start, end, text) in enumerate(out):
+        limit = out[k + 1][0] if k + 1 < len(out) else cue.end
+        need = start + len(text.replace("\n", " ")) / max_cps
+        end = cue.end if k + 1 == len(out) else min(max(end, need), limit)
+        cues.append(Cue(start, end, text, cue.key))
+    return cues
 
 
 def _stamp(t: float, sep: str) -> str:

@@ -215,3 +215,51 @@ def test_a_voiced_scenes_cache_key_covers_the_lexicon_and_the_model():
         v = tool_versions("piper")
         assert v["piper-model"] == narration.model_digest(piper_model()[0])
         assert v["piper-tts"] == "1.8.0" and len(v["piper-server"]) == 64
+
+
+# ------------------------------------------------------------------------------------ subtitles
+
+
+def test_subtitle_cues_are_short_in_order_and_hold_the_whole_beat():
+    from mlv.scenes.narration import Cue, SilentVoice, subtitle_cues
+
+    worst = 0.0
+    for entry in catalog.SCENES:
+        for beat in catalog.script(entry).narration:
+            speech = SilentVoice().speak(beat.text).duration
+            cue = Cue(10.0, 10.0 + speech + narration.PAD_SECONDS, beat.text, beat.key)
+            cues = subtitle_cues(cue, speech)
+            assert cues[0].start == cue.start and cues[-1].end == cue.end
+            assert " ".join(c.text.replace("\n", " ") for c in cues).split() == beat.text.split()
+            for a, b in zip(cues, cues[1:]):
+                assert a.end <= b.start + 1e-9
+            for c in cues:
+                assert c.start < c.end and c.key == beat.key
+                lines = c.text.split("\n")
+                assert len(lines) <= 2 and all(len(ln) <= 42 for ln in lines), c.text
+                worst = max(worst, len(c.text) / (c.end - c.start))
+    assert worst <= 20.0                                  # characters a second
+
+
+def test_subtitles_follow_the_voices_sentence_timing():
+    from mlv.scenes.narration import Cue, subtitle_cues
+
+    cue = Cue(5.0, 12.0, "Short one. And a second sentence that is a good deal longer.", "k")
+    cues = subtitle_cues(cue, 6.0, [1.0, 5.0])
+    assert [c.text for c in cues] == ["Short one.",
+                                      "And a second sentence that is a good deal\nlonger."]
+    assert cues[0].start == 5.0 and cues[1].start == pytest.approx(6.0)   # when it is said
+    assert cues[1].end == 12.0
+    # timing that does not match the text's sentences falls back to characters
+    fallback = subtitle_cues(cue, 6.0, [6.0])
+    assert fallback[1].start == pytest.approx(5.0 + 6.0 * 10 / (10 + 49))
+
+
+@needs_piper
+def test_piper_reports_each_sentences_length(tmp_path):
+    text = "The first sentence. A second one follows it! And is there a third?"
+    s = PiperVoice(tmp_path).speak(text)
+    assert s.sentences is not None and len(s.sentences) == len(narration.sentences_of(text)) == 3
+    assert sum(s.sentences) == pytest.approx(s.duration, abs=0.01)
+    again = PiperVoice(tmp_path).speak(text)             # from the cache, with its timing
+    assert again == s
