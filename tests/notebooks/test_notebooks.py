@@ -154,7 +154,7 @@ def video_numbers(scene_id: str) -> dict:
 
 
 def test_every_lesson_has_a_notebook_and_every_notebook_a_lesson():
-    assert len(LESSONS) == 18
+    assert len(LESSONS) == 23
     assert notebooks.source_ids() == sorted(LESSONS)
 
 
