@@ -21,8 +21,6 @@
 # to look; the gradient teaches the queries and keys to match.
 
 # %%
-import numpy as np
-
 from mlv.algorithms.lessons_attention import attention_training_lesson
 from mlv.scripts import notebook_plots as plots
 from mlv.scripts import notebook_tools as tools

@@ -150,7 +150,7 @@ exercise_1.check(answer_1)
 # ### Exercise 2
 #
 # In the measured variances above, about how large is $\operatorname{Var}(q \cdot k)$ at
-# $d = 64$? Answer with a number (within 5 % of the measurement).
+# $d = 128$? Answer with a number (within 5 % of the measurement).
 
 # %% jupyter={"source_hidden": true}
 def var_at(d: int) -> float:
@@ -159,8 +159,8 @@ def var_at(d: int) -> float:
 
 
 exercise_2 = tools.Exercise(
-    2, "var(q·k) at d = 64", solve=lambda: var_at(64), rel_tolerance=0.05,
-    explain=lambda v: (f"{v:.1f}, close to 64: the variance of a sum of d independent products "
+    2, "var(q·k) at d = 128", solve=lambda: var_at(128), rel_tolerance=0.05,
+    explain=lambda v: (f"{v:.1f}, close to 128: the variance of a sum of d independent products "
                        "of variance one is d."),
     hint="Var(q·k) = d for standard normal entries.")
 

@@ -70,6 +70,7 @@ def show(lesson) -> None:
     im = ax[0].imshow(panels, cmap="coolwarm", vmin=-lim, vmax=lim, aspect="auto")
     d = without.shape[1]
     ax[0].set_xticks([(d - 1) / 2, d + 1 + (d - 1) / 2], ["no positions", "with positions"])
+    ax[0].set_yticks(range(without.shape[0]))
     ax[0].set(ylabel="token", title="Attn(PX) − P Attn(X)")
     ax[0].grid(False)
     fig.colorbar(im, ax=ax[0], shrink=0.8)
@@ -87,7 +88,7 @@ def show(lesson) -> None:
     ax[3].axhline(lesson.most_common_guess, color=plots.MUTED, linestyle=":",
                   label="most-common-token guess")
     ax[3].set(xlabel="epoch", ylabel="held-out accuracy", ylim=(0, 1.05), title="accuracy")
-    plots.legend(ax[3], loc="center right")
+    plots.legend(ax[3], loc="lower right")
 
 
 show(lesson)

@@ -43,7 +43,8 @@ top = int(np.argmax(lesson.scores))
 print(f"scores z = {lesson.scores}, softmax s = {np.round(lesson.probabilities, 4)}")
 for t, row in zip(lesson.temperatures, lesson.tempered):
     print(f"  T = {t:g}: {np.round(row, 4)}")
-print(f"Jacobian:\n{np.round(lesson.jacobian, 4)}\ncolumn sums {np.round(lesson.jacobian.sum(0), 12)}")
+print(f"Jacobian:\n{np.round(lesson.jacobian, 4)}")
+print(f"column sums {np.round(lesson.jacobian.sum(axis=0), 12)}")
 print(f"z + {lesson.big_scores[0] - lesson.scores[0]:g}: naive {lesson.naive}, "
       f"stable {np.round(lesson.stable, 4)}")
 
@@ -64,7 +65,7 @@ def show(lesson) -> None:
                   width=width, label=f"T = {t:g}", color=plots.cluster(i))
     ax[0].set_xticks(range(k), [f"z = {z:g}" for z in lesson.scores])
     ax[0].set(ylabel="probability", ylim=(0, 1.05), title="softmax(z / T)")
-    plots.legend(ax[0], loc="upper left")
+    plots.legend(ax[0], loc="upper right")
     J = lesson.jacobian
     lim = float(np.max(np.abs(J)))
     im = ax[1].imshow(J, cmap="coolwarm", vmin=-lim, vmax=lim)
@@ -85,7 +86,7 @@ def show(lesson) -> None:
     ax[2].set_xticks(range(k), [f"{z:g}" for z in lesson.big_scores])
     ax[2].set(xlabel="shifted scores", ylabel="probability", ylim=(0, 1.05),
               title="overflow (× = NaN) vs stable")
-    plots.legend(ax[2], loc="upper left")
+    plots.legend(ax[2], loc="upper right")
 
 
 show(lesson)
