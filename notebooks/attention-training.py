@@ -87,7 +87,7 @@ def show(lesson) -> None:
     ax[4].axhline(lesson.chance, color=plots.MUTED, linestyle=":", label="chance")
     ax[4].set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.05), title="accuracy")
     plots.legend(ax[4], loc="lower right")
-    ax[5].plot(steps, lesson.run.extras["attention_on_answer"], color=plots.colour("eta"))
+    ax[5].plot(steps, lesson.run.extras["attention_on_answer"], color=plots.colour("attention"))
     ax[5].set(xlabel="epoch", ylabel="mean weight", ylim=(0, 1.05),
               title="attention on the answer's pair")
 

@@ -39,6 +39,7 @@ COLOURS: MappingProxyType[str, str] = MappingProxyType({
     "positive": "#ff79c6", "negative": "#58c4dd", "activation": "#ffd866",
     "saturated": "#8b8f98", "hinge": "#a29bfe", "theta": "#83c167",
     "sgd": "#ffd866", "momentum": "#7bd88f", "rmsprop": "#5ab0f6", "adam": "#e36ce4",
+    "query": "#ffd866", "key": "#83c167", "value": "#c792ea", "attention": "#4fd6be",
 })
 #: cluster k's colour (categorical)
 CLUSTERS: tuple[str, ...] = ("#2ec4b6", "#e84393", "#badc58", "#a29bfe", "#f8a5c2", "#f6e58d")
