@@ -185,14 +185,15 @@ def slides(number: int, quality: str, voice: str | None, workers, scheduler) -> 
     """Export chapter NUMBER as an HTML slide deck (manim-slides' RevealJS), one slide per
     narration beat with the narration as speaker notes, to renders/<quality>/slides/chapter<N>/.
 
-    Scenes come from the render cache (rendered first if needed); the deck loads reveal.js from
-    its CDN when opened.
+    Scenes come from the render cache (rendered first if needed); the deck carries the reveal.js
+    files it loads (from node_modules/, installed by tools/setup.sh), so it works offline.
     """
     from mlv.scenes import catalog, style
     from mlv.scripts import pipeline, tools
     from mlv.scripts import slides as deck
 
     _known_chapter(number)
+    deck.reveal_root()                  # installed, or one line naming the set-up: nothing written
     voice = voice or _default_voice()
     tools.require_for_render(voice)
     _hold_renders()

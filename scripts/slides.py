@@ -6,6 +6,11 @@ presentation format (its pydantic models, so the file is what manim-slides itsel
 and manim-slides' RevealJS converter writes the HTML presentation. The narration of each beat
 becomes the slide's speaker notes (press ``s`` in the browser), so a lecturer can speak it live.
 
+The deck works offline: reveal.js comes from npm (``package.json`` at the repository root, which
+``tools/setup.sh`` installs into ``node_modules/``), and the files of it that the page loads are
+copied into the deck's folder (``reveal.js/``), the page pointing at them by relative path
+(manim-slides' ``cdn_url`` option), so nothing is fetched from the network when it is opened.
+
 We use manim-slides' converter only, not its ``Slide`` scene class: manim-slides 5.7.0's
 ``Slide`` sets ``write_to_movie``, ``flush_cache`` and an infinite ``max_files_cached`` on manim's
 config, none of which manim 0.22 accepts. Cutting our own rendered beats needs none of that, keeps
@@ -13,6 +18,8 @@ one render per scene for videos and slides alike, and serves the slides from the
 """
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,12 +29,78 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mlv.scripts import tools
-from mlv.scripts.errors import ToolError
+from mlv.scripts.errors import MlvError, ToolError
 from mlv.scripts.media import probe
 from mlv.scripts.renders import Renders
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+#: the npm packages tools/setup.sh installs from package.json (``MLV_NODE_MODULES`` overrides)
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+#: the deck's folder of vendored reveal.js files, relative to its index.html
+REVEAL_DIR = "reveal.js"
+SETUP_HINT = "bash tools/setup.sh"
+
+
+def reveal_root() -> Path:
+    """The npm package of reveal.js (``node_modules/reveal.js``); :class:`MlvError` (one line,
+    exit 2) naming the set-up when it is not installed."""
+    root = Path(os.environ.get("MLV_NODE_MODULES") or NODE_MODULES) / "reveal.js"
+    if not (root / "package.json").is_file() or not (root / "dist" / "reveal.js").is_file():
+        raise MlvError(f"reveal.js (the slide deck's player) is not installed in {root.parent}; "
+                       f"install it with: {SETUP_HINT}")
+    return root
+
+
+def reveal_version(root: Path) -> str:
+    """The installed reveal.js version (its package.json)."""
+    return str(json.loads((root / "package.json").read_text())["version"])
+
+
+#: the attributes that name a file the page loads (reveal.js' ``data-background-*`` sources too)
+URL_ATTRIBUTES = frozenset({"href", "src", "poster", "data-src", "data-background-video",
+                            "data-background-image", "data-background-iframe"})
+
+
+def deck_urls(page: str) -> list[str]:
+    """Every URL the page's tags name (:data:`URL_ATTRIBUTES`), in order."""
+    from html.parser import HTMLParser
+
+    urls: list[str] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            urls.extend(v for k, v in attrs if v and k in URL_ATTRIBUTES)
+
+    Links().feed(page)
+    return urls
+
+
+def vendor_reveal(index: Path, root: Path) -> list[Path]:
+    """Copy the reveal.js files ``index`` loads (those under :data:`REVEAL_DIR`) from the npm
+    package ``root`` beside it, with reveal.js' licence; the copied files, sorted. A URL that
+    leaves the deck (``http:``, ``//host``) or a file the package lacks is an error."""
+    prefix = REVEAL_DIR + "/"
+    wanted: set[str] = set()
+    for url in deck_urls(index.read_text(encoding="utf-8")):
+        if url.startswith(("http:", "https:", "//")):
+            raise RuntimeError(f"the slide deck would load {url} from the network")
+        if url.startswith(prefix):
+            wanted.add(url[len(prefix):])
+    wanted.add("LICENSE")
+    copied = []
+    for rel in sorted(wanted):
+        src = root / rel
+        if not src.is_file():
+            raise MlvError(f"reveal.js {reveal_version(root)} in {root} has no {rel}, which "
+                           f"manim-slides' deck loads; reinstall it with: {SETUP_HINT}")
+        dest = index.parent / REVEAL_DIR / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        copied.append(dest)
+    return copied
+
 
 #: libx264's threads for the clips: one, so a deck cut on any machine, any time, has the same
 #: frames (see :data:`mlv.scripts.worker.ENCODER_THREADS`)
@@ -90,7 +163,9 @@ def parallel(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
 def build(segments: Sequence[tuple[Path, dict[str, Any]]], out_dir: Path, *, title: str,
           background: str, workers: int = 2) -> dict[str, Any]:
     """Write a RevealJS presentation of every beat of ``segments`` (rendered scene video and its
-    record, in order) to ``out_dir/index.html`` with its clips in ``out_dir/index_assets``.
+    record, in order) to ``out_dir/index.html`` with its clips in ``out_dir/index_assets`` and
+    the reveal.js files it loads in ``out_dir/reveal.js`` (from :func:`reveal_root`; checked
+    before anything is written).
 
     The folder is built beside ``out_dir`` (:meth:`Renders.building`) and renamed into place,
     the old one moved :meth:`Renders.aside` meanwhile, so an existing presentation is replaced
@@ -99,6 +174,7 @@ def build(segments: Sequence[tuple[Path, dict[str, Any]]], out_dir: Path, *, tit
     from manim_slides.config import PresentationConfig, SlideConfig
     from manim_slides.convert import RevealJS
 
+    reveal = reveal_root()
     clips = [c for video, rec in segments for c in beat_clips(video, rec)]
     if not clips:
         raise ValueError("nothing to put on slides")
@@ -118,8 +194,12 @@ def build(segments: Sequence[tuple[Path, dict[str, Any]]], out_dir: Path, *, tit
                        for c, p in zip(clips, names)],
             "resolution": (first.width, first.height), "background_color": background})
         site = tmp / "site"
-        converter = RevealJS.model_validate({"presentation_configs": [config], "title": title})
+        # reveal.js from the deck's own folder, by relative path: no CDN
+        converter = RevealJS.model_validate({"presentation_configs": [config], "title": title,
+                                             "cdn_url": REVEAL_DIR,
+                                             "reveal_version": reveal_version(reveal)})
         converter.convert_to(site / "index.html")
+        vendor_reveal(site / "index.html", reveal)
         shutil.rmtree(files)
         old = None
         if out_dir.exists():
