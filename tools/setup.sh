@@ -14,6 +14,9 @@ declare -A NEED=(
   [espeak-ng]=espeak-ng
   [sox]=sox
   [pkg-config]=pkg-config
+  [npm]=npm                        # installs package.json's browser assets (reveal.js, axe-core)
+  [chromium]=chromium              # the real browser of the browser tests (headless)
+  [chromedriver]=chromium-driver   # selenium drives it through this
 )
 # packages that provide no command but that the build or MathTex needs
 LIBS=(libcairo2-dev libpango1.0-dev texlive-latex-recommended texlive-latex-extra
@@ -59,4 +62,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   fi
   .venv/bin/python -m pip install -q -e ".[$EXTRAS]"
   echo "$want" > "$stamp"
+fi
+
+# The browser assets vendored into the outputs (reveal.js for the slide decks; axe-core for the
+# accessibility test), from package-lock.json into node_modules/, again only when the lock changed
+# (npm ci starts node_modules/ afresh, so the stamp is written after it). --ignore-scripts: no
+# package's install script runs.
+npm_stamp=node_modules/.mlv-installed
+npm_want="$(sha256sum package.json package-lock.json | sha256sum | cut -d' ' -f1)"
+if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_want" ]; then
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  echo "$npm_want" > "$npm_stamp"
 fi
