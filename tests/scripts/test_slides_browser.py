@@ -146,18 +146,54 @@ def _wait(driver, script: str, timeout: float = 15.0):
         time.sleep(0.1)
 
 
-def test_the_deck_opens_offline_in_chromium_and_advances_a_slide(deck, browser):
-    from PIL import Image
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.keys import Keys
-
-    driver = browser
+def _offline(driver) -> None:
     driver.get("about:blank")
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
         "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
     driver.get_log("performance")                   # start the request log here
     driver.get_log("browser")
+
+
+def _outside(urls: list[str], folder: Path) -> list[str]:
+    """The URLs that are not files under ``folder`` (``data:`` URLs are no request out)."""
+    root = folder.resolve()
+    out = []
+    for url in urls:
+        parts = urlparse(url)
+        if parts.scheme == "data" or url == "about:blank":
+            continue
+        path = Path(unquote(parts.path)).resolve()
+        if parts.scheme != "file" or parts.netloc or not path.is_relative_to(root):
+            out.append(url)
+    return out
+
+
+def test_the_request_log_sees_what_a_page_fetches_outside_its_folder(tmp_path, browser):
+    """The check below can fail: a page that loads a CDN script and a file beside its folder
+    shows both in the log, and they count as outside it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / "beside.css").write_text("body { color: red; }")
+    (site / "index.html").write_text(
+        '<!doctype html><html><head><link rel="stylesheet" href="../beside.css">'
+        '<script src="https://cdn.invalid/reveal.js"></script></head><body>x</body></html>')
+    _offline(browser)
+    browser.get((site / "index.html").as_uri())
+    time.sleep(0.5)
+    outside = _outside(_requests(browser), site)
+    assert "https://cdn.invalid/reveal.js" in outside
+    assert (tmp_path / "beside.css").as_uri() in outside
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]   # the failed fetch
+
+
+def test_the_deck_opens_offline_in_chromium_and_advances_a_slide(deck, browser):
+    from PIL import Image
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    driver = browser
+    _offline(driver)
     index = deck / "index.html"
     driver.get(index.as_uri())
 
@@ -177,18 +213,10 @@ def test_the_deck_opens_offline_in_chromium_and_advances_a_slide(deck, browser):
     driver.save_screenshot(str(deck.parent / "deck-slide2.png"))
 
     # every request stayed in the deck's folder: file:// URLs under it, nothing else
-    urls = [u for u in _requests(driver) if u != "about:blank"]
+    urls = _requests(driver)
     assert any(u.endswith("/reveal.js/dist/reveal.js") for u in urls), urls
-    root = deck.resolve()
-    outside = []
-    for url in urls:
-        parts = urlparse(url)
-        if parts.scheme == "data":
-            continue                                # inline (the theme's fonts): no request out
-        path = Path(unquote(parts.path)).resolve()
-        if parts.scheme != "file" or parts.netloc or not path.is_relative_to(root):
-            outside.append(url)
-    assert not outside, outside
+    assert any(u.endswith(".mp4") for u in urls), urls              # the slides' clips
+    assert not _outside(urls, deck), _outside(urls, deck)
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors
 
