@@ -285,6 +285,46 @@ def course(manifest: Path | None, quality: str, voice: str | None, workers, sche
 
 
 @cli.command()
+@click.option("--manifest", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="The site of this course manifest [default: the built-in course].")
+@quality_option
+@voice_option
+@workers_option
+@scheduler_option
+def site(manifest: Path | None, quality: str, voice: str | None, workers, scheduler) -> None:
+    """The course as a static website in renders/<quality>/site/ (a --manifest course's in
+    renders/<quality>/<manifest name>/site/): an index with a card per lesson and a search
+    box, a page per lesson (video, captions, interactive transcript, derivations as MathML,
+    the run's numbers) and a page per chapter (the stitched video and its markers).
+
+    Scenes and chapters come from the render cache (rendered and stitched first if needed).
+    Relative links only: open index.html from disk or serve the folder as it is.
+    """
+    from mlv.scripts import pipeline, tools
+    from mlv.scripts import site as website
+
+    title, chapters = pipeline.course_chapters(manifest)
+    layout = Renders.default()
+    voice = voice or _default_voice()
+    requests = _requests([e for _, _, es in chapters for e in es], quality, voice)
+    tools.require_for_render(voice)
+    _hold_renders()
+    results = pipeline.render_requests(requests, workers=workers, scheduler=scheduler,
+                                       progress=_progress(workers))
+    it = iter(results)
+    built = []
+    for n, ctitle, es in chapters:
+        rs = [next(it) for _ in es]
+        video = layout.chapter_video(quality, n, manifest)
+        record = pipeline.stitch_results(rs, video, f"Chapter {n}: {ctitle}", layout)
+        built.append(website.SiteChapter(n, ctitle, rs, video, record))
+    out = website.build_site(title, built, layout.site_dir(quality, manifest),
+                             proofs=layout.proofs, notes_dir=layout.notes_dir(quality, manifest),
+                             notebooks=layout.notebooks)
+    click.echo(str(out / "index.html"))
+
+
+@cli.command()
 @click.argument("ids", nargs=-1)
 @click.option("--fresh", is_flag=True, help="Prove every step again, ignoring the proof cache.")
 def check(ids: tuple[str, ...], fresh: bool) -> None:

@@ -20,6 +20,8 @@ One :class:`Renders` object owns the layout of a renders folder (``./renders`` b
       <quality>/<manifest>/...      a manifest's course: chapter<N>.mp4, course.mp4, notes/
       <quality>/notes/chapter<N>.pdf, course.pdf
       <quality>/slides/chapter<N>/index.html
+      <quality>/site/index.html     the course website (mlv site); a manifest's in
+                                    <quality>/<manifest>/site/
       notebooks/<id>.ipynb          the lessons' notebooks (mlv notebooks)
 
 A scene's *name* is its id plus its parameter overrides (``optimizers--lr=0.1``; see
@@ -188,6 +190,10 @@ class Renders:
 
     def notes_dir(self, quality: str, manifest: str | os.PathLike | None = None) -> Path:
         return self.course_dir(quality, manifest) / "notes"
+
+    def site_dir(self, quality: str, manifest: str | os.PathLike | None = None) -> Path:
+        """The course website (``mlv site``): the default course's or a manifest's."""
+        return self.course_dir(quality, manifest) / "site"
 
     def slides_dir(self, quality: str, n: int) -> Path:
         return self.quality_dir(quality) / "slides" / f"chapter{n}"
