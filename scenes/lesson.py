@@ -28,7 +28,7 @@ from typing import Any, cast
 from manim import DOWN, UP, Camera, Mobject, Scene, Text, VGroup, config
 
 from mlv.scenes import catalog, style
-from mlv.scenes.layout import Snapshot, text_boxes
+from mlv.scenes.layout import Snapshot, shape_boxes, text_boxes
 from mlv.scenes.narration import PAD_SECONDS, Cue, Narration, default_voice, get_voice
 from mlv.scenes.params import resolve
 from mlv.scenes.script import SceneInputs, Script
@@ -100,6 +100,7 @@ class LessonScene(Scene):
         self.layout_snapshots: list[Snapshot] = []
         self._caption: VGroup | None = None
         self._in_beat = False
+        self._beat_key = ""
         if self.heading:
             self.heading_mobject = Text(self.heading, font=style.FONT,
                                         font_size=style.FONT_SIZE_HEADING,
@@ -130,7 +131,7 @@ class LessonScene(Scene):
         self.bring_to_back(caption)
         self._caption = caption
         clock = BeatClock(speech.duration + PAD_SECONDS)
-        self._in_beat = True
+        self._in_beat, self._beat_key = True, key
         try:
             yield clock
         finally:
@@ -140,8 +141,31 @@ class LessonScene(Scene):
             self.wait(remaining)
         end = self.time
         self.cues.append(Cue(start, end, beat.text, key))
-        self.layout_snapshots.append(Snapshot(key, tuple(text_boxes(self.mobjects))))
+        self.layout_snapshots.append(self.layout_snapshot(key))
         self.add_subcaption(beat.text, duration=end - start, offset=start - end)
+
+    def layout_snapshot(self, beat: str, during: str = "") -> Snapshot:
+        """The boxes of what is on screen now, for the layout check."""
+        caption = [self._caption] if self._caption is not None else []
+        return Snapshot(beat, tuple(text_boxes(self.mobjects, skip=caption)),
+                        tuple(shape_boxes(self.mobjects, skip=caption)),
+                        tuple(text_boxes(caption)), during)
+
+    def play_internal(self, skip_rendering: bool = False) -> None:
+        """Play the current animations; first, when the inputs ask for ``layout_samples`` and
+        manim skips animations (as the tests run scenes: each jumps to its end state), move them
+        to each of those fractions of their run time and record a layout snapshot there. Manim
+        then moves them to their end as it would have; time-based updaters get the run time in
+        those steps instead of one."""
+        samples = self.inputs.layout_samples
+        if samples and self.renderer.skip_animations and self.animations and self.duration > 0:
+            names = "+".join(sorted({type(a).__name__.replace("_MethodAnimation", "animate")
+                                     for a in self.animations}))
+            for fraction in sorted(samples):
+                self.update_to_time(fraction * self.duration)
+                self.layout_snapshots.append(self.layout_snapshot(
+                    self._beat_key, f"{names} at {round(100 * fraction)}%"))
+        super().play_internal(skip_rendering)
 
     def pulse(self, *mobjects: Mobject, beat: BeatClock, scale: float = 1.5,
               part: float = 0.2) -> None:

@@ -38,12 +38,16 @@ class SceneInputs:
     mux_audio : bool
         Whether manim itself adds each beat's audio to its movie. Plain ``manim`` renders do;
         mlv's worker does not, and builds one exact narration track from the timeline instead.
+    layout_samples : tuple of float
+        Fractions of every animation's run time at which the scene also records a layout
+        snapshot (:mod:`mlv.scenes.layout`); the tests ask for them, renders do not.
     """
 
     params: Mapping[str, Any]
     voice: str
     audio_dir: Path | None = None
     mux_audio: bool = True
+    layout_samples: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

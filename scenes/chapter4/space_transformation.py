@@ -20,6 +20,7 @@ from manim import (
     Transform,
     VGroup,
     VMobject,
+    smooth,
 )
 
 from mlv.algorithms.lessons_networks import SpaceLesson, space_lesson
@@ -119,6 +120,39 @@ def pipeline() -> VGroup:
     return rows
 
 
+def first_half(t: float) -> float:
+    """A smooth rate over the first half of an animation, then 1."""
+    return float(smooth(min(1.0, 2 * t)))
+
+
+def second_half(t: float) -> float:
+    """0 for the first half of an animation, then a smooth rate over the second."""
+    return float(smooth(max(0.0, 2 * t - 1)))
+
+
+def detach_text(frame: AxesFrame) -> VGroup:
+    """Take the tick numbers and axis labels out of ``frame`` (to fade them, not morph them)."""
+    axes = frame.axes
+    text = VGroup(axes.x_axis.numbers, axes.y_axis.numbers, frame[1])
+    axes.x_axis.remove(axes.x_axis.numbers)
+    axes.y_axis.remove(axes.y_axis.numbers)
+    frame.remove(frame[1])
+    return text
+
+
+def attach_text(frame: AxesFrame, text: VGroup) -> None:
+    """Put back what :func:`detach_text` took out."""
+    numbers_x, numbers_y, labels = text.submobjects
+    frame.axes.x_axis.add(numbers_x)
+    frame.axes.y_axis.add(numbers_y)
+    frame.add(labels)
+
+
+def grow(dots: VGroup, factor: float) -> list[Any]:
+    """Each dot scaled by ``factor`` about its own centre."""
+    return [d.animate.scale(factor) for d in dots]
+
+
 class SpaceTransformation(LessonScene):
     script = staticmethod(script)
     lesson: SpaceLesson
@@ -136,12 +170,21 @@ class SpaceTransformation(LessonScene):
             return marker.animate.next_to(steps[k], LEFT, buff=style.GAP)
 
         def carry(stage: str, run_time: float) -> None:
+            """Morph the axes, grid and dots into ``stage``'s; the tick numbers and axis labels
+            do not morph (old ones would slide over new ones): the old fade out in the first
+            half, the new fade in the second."""
             nonlocal frame
             new_frame = stage_frame(lesson, stage)
             new_grid = grid_lines(lesson, new_frame, stage)
             where = points_on(new_frame.axes, lesson.data[stage][:, 0], lesson.data[stage][:, 1])
+            old_text, new_text = detach_text(frame), detach_text(new_frame)
+            self.add(old_text)
             self.play(ReplacementTransform(frame, new_frame), Transform(grid, new_grid),
-                      *[d.animate.move_to(p) for d, p in zip(dots, where)], run_time=run_time)
+                      *[d.animate.move_to(p) for d, p in zip(dots, where)],
+                      FadeOut(old_text, rate_func=first_half),
+                      FadeIn(new_text, rate_func=second_half), run_time=run_time)
+            self.remove(old_text, new_text)
+            attach_text(new_frame, new_text)
             frame = new_frame
 
         with self.beat("plane") as beat:
@@ -165,10 +208,10 @@ class SpaceTransformation(LessonScene):
         with self.beat("corners") as beat:
             blue = VGroup(*[d for d, c in zip(dots, lesson.y) if c == 0])
             pink = VGroup(*[d for d, c in zip(dots, lesson.y) if c == 1])
-            self.play(blue.animate.scale(PULSE), run_time=beat.part(0.2))
-            self.play(blue.animate.scale(1 / PULSE), pink.animate.scale(PULSE),
-                      run_time=beat.part(0.2))
-            self.play(pink.animate.scale(1 / PULSE), run_time=beat.part(0.2))
+            # each dot grows about its own centre (a group's .scale would spread them out)
+            self.play(*grow(blue, PULSE), run_time=beat.part(0.2))
+            self.play(*grow(blue, 1 / PULSE), *grow(pink, PULSE), run_time=beat.part(0.2))
+            self.play(*grow(pink, 1 / PULSE), run_time=beat.part(0.2))
 
         ax = frame.axes
         (a_start, a_end) = lesson.boundary

@@ -59,8 +59,11 @@ def test_layout_no_overlap_and_inside_safe_area_at_every_beat(entry, last_frame)
     from mlv.scenes.layout import problems
 
     scene, _ = last_frame(catalog.load(entry))
-    assert len(scene.layout_snapshots) == len(scene.narration)
-    found = [p for snap in scene.layout_snapshots for p in problems(snap)]
+    ends = [snap for snap in scene.layout_snapshots if not snap.during]
+    assert [snap.beat for snap in ends] == list(scene.narration.keys)
+    # and inside every animation (tests/scenes/conftest.py asks for LAYOUT_SAMPLES of each)
+    assert len(scene.layout_snapshots) > len(ends) or entry.kind != "lesson"
+    found = list(dict.fromkeys(p for snap in scene.layout_snapshots for p in problems(snap)))
     assert found == [], "\n".join(found)
 
 
@@ -78,6 +81,73 @@ def test_layout_check_catches_overlap_and_overflow():
     b.next_to(a, direction=[0, -1, 0])
     c.move_to([0, 2, 0])
     assert problems(Snapshot("x", tuple(text_boxes([a, b, c])))) == []
+
+
+def test_layout_check_sees_shapes_in_the_caption_band_or_off_the_frame():
+    from manim import Dot, Text
+
+    from mlv.scenes import style
+    from mlv.scenes.layout import Snapshot, problems, shape_boxes, text_boxes
+
+    inside = Dot([0, 0, 0])
+    in_band = Dot([0, style.CAPTION.center[1], 0])
+    off = Dot([style.FRAME_WIDTH / 2 + 0.3, 0, 0])
+    faded = Dot([0, style.CAPTION.center[1], 0]).set_opacity(0)
+    found = problems(Snapshot("x", (), tuple(shape_boxes([inside, in_band, off, faded]))))
+    assert found == ["[x] a Dot enters the caption band", "[x] a Dot leaves the frame"]
+    # text in the caption band is a problem too, but not the caption itself
+    caption = Text("the caption", font_size=20).move_to(style.CAPTION.center)
+    label = Text("label", font_size=20).move_to(style.CAPTION.center + [4, 0, 0])
+    found = problems(Snapshot("x", tuple(text_boxes([label])), (),
+                              tuple(text_boxes([caption]))))
+    assert found == ["[x] Text('label') enters the caption band"]
+
+
+def test_layout_check_inside_an_animation_ignores_a_cross_fade_not_a_collision():
+    from manim import Text
+
+    from mlv.scenes.layout import Snapshot, problems, text_boxes
+
+    old = Text("1.0", font_size=30)
+    new = Text("2.0", font_size=30).move_to(old.get_center() + [0.05, 0, 0])
+    old.set_opacity(0.5)
+    new.set_opacity(0.5)
+    boxes = tuple(text_boxes([old, new]))
+    assert problems(Snapshot("x", boxes, during="FadeIn at 50%")) == []
+    new.set_opacity(1.0)
+    old.set_opacity(0.9)
+    boxes = tuple(text_boxes([old, new]))
+    assert problems(Snapshot("x", boxes, during="Transform at 50%")) == [
+        "[x, Transform at 50%] Text('1.0') overlaps Text('2.0')"]
+
+
+@pytest.mark.render
+def test_layout_check_catches_a_defect_seen_only_inside_an_animation(monkeypatch, tmp_path):
+    """space-transformation once pulsed each class with ``group.scale``, which spreads the dots
+    about the group's centre: half-way through, pink dots flew through the caption and off the
+    frame, and at the end of every beat all was well again. Put that back: the check inside
+    animations must catch it, the check at the ends of beats alone must not."""
+    from manim import VGroup, tempconfig
+
+    from mlv.scenes.chapter4 import space_transformation as mod
+    from mlv.scenes.layout import problems
+    from mlv.scenes.params import resolve
+    from mlv.scenes.script import SceneInputs
+
+    monkeypatch.setattr(mod, "grow", lambda dots, f: [VGroup(*dots).animate.scale(f)])
+    inputs = SceneInputs(params=resolve("space-transformation"), voice="none",
+                         audio_dir=tmp_path / "audio", layout_samples=(0.25, 0.5, 0.75))
+    with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path),
+                     "disable_caching": True, "save_last_frame": True, "write_to_movie": False,
+                     "progress_bar": "none", "verbosity": "ERROR"}):
+        scene = mod.SpaceTransformation(inputs=inputs)
+        scene.render()
+    ends = [p for snap in scene.layout_snapshots if not snap.during for p in problems(snap)]
+    inside = [p for snap in scene.layout_snapshots if snap.during for p in problems(snap)]
+    assert ends == []
+    assert any(p.startswith("[corners, animate at") and "Dot enters the caption band" in p
+               for p in inside), inside
+    assert any("Dot leaves the frame" in p for p in inside), inside
 
 
 def test_kmeans_scene_shows_the_final_objective_of_each_run(last_frame):
