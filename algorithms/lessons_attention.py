@@ -87,6 +87,13 @@ def dot_product_lesson(random_state: int = 0, d_model: int = 2) -> DotProductLes
                             dims=VARIANCE_DIMS, variance=raw, scaled_variance=scaled)
 
 
+#: how many times its starting weight the answer's position must end with for the narration to
+#: say the attention maps sharpened
+SHARPENING = 2.0
+#: percentage points: the block's variants whose held-out accuracies end this close are "alike"
+ALIKE = 5.0
+
+
 @dataclass(frozen=True)
 class TrainingLesson:
     """One attention model trained on a task; its held-out accuracy."""
@@ -115,6 +122,19 @@ class TrainingLesson:
         """The mean weight on the answer's position, at the start and at the end."""
         on = self.run.extras["attention_on_answer"]
         return float(on[0]), float(on[-1])
+
+    @property
+    def learned_every_sequence(self) -> bool:
+        """Whether the run ends with every training sequence right (the narration then says
+        from which epoch; otherwise it states both accuracies)."""
+        return self.final_accuracy == 1.0 and self.first_epoch_at(1.0) >= 0
+
+    @property
+    def sharpened(self) -> bool:
+        """Whether the weight on the answer's position ends more than :data:`SHARPENING` times
+        where it started (the narration says "the maps sharpen"; otherwise "hardly")."""
+        start, end = self.attention_on_answer
+        return end > SHARPENING * start
 
     @property
     def chance(self) -> float:
@@ -226,6 +246,29 @@ class BlockLesson:
 
     def epoch_to(self, accuracy: float, *, test: bool = True) -> tuple[int, ...]:
         return tuple(r.first_epoch_at(accuracy, test=test) for r in self.runs)
+
+    @property
+    def final_test_percents(self) -> tuple[float, ...]:
+        """Each run's final held-out accuracy, in percent."""
+        return tuple(100 * r.final_test_accuracy for r in self.runs)
+
+    @property
+    def spread(self) -> float:
+        """Best minus worst final held-out accuracy, in percentage points."""
+        return max(self.final_test_percents) - min(self.final_test_percents)
+
+    @property
+    def alike(self) -> bool:
+        """Whether every variant ends within :data:`ALIKE` points of the others (the narration
+        then says no part is needed here; otherwise it names the best and the worst)."""
+        return self.spread <= ALIKE
+
+    @property
+    def best_and_worst(self) -> tuple[int, int]:
+        """The indices of the runs with the best and the worst final held-out accuracy (the
+        first of equals)."""
+        p = self.final_test_percents
+        return p.index(max(p)), p.index(min(p))
 
 
 @cache

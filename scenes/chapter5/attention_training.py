@@ -54,17 +54,17 @@ def sequence_text(L: TrainingLesson, i: int) -> str:
 
 def result_says(L: TrainingLesson) -> str:
     test = 100 * L.final_test_accuracy
-    e = L.first_epoch_at(1.0)
-    if e >= 0 and L.final_accuracy == 1.0:
-        return (f"Every training sequence is right from epoch {e}, and on {len(L.test)} new "
-                f"sequences it answers {speech.percent(test)} percent correctly.")
+    if L.learned_every_sequence:
+        return (f"Every training sequence is right from epoch {L.first_epoch_at(1.0)}, and on "
+                f"{len(L.test)} new sequences it answers {speech.percent(test)} percent "
+                f"correctly.")
     return (f"It ends with {speech.percent(100 * L.final_accuracy)} percent of the training "
             f"sequences right, and {speech.percent(test)} percent of {len(L.test)} new ones.")
 
 
 def sharpen_says(L: TrainingLesson) -> str:
     start, end = L.attention_on_answer
-    if end > 2 * start:
+    if L.sharpened:
         return (f"The maps sharpen: by the end the query puts {end:.2f} of its attention on the "
                 f"pair that holds the answer, on average, up from {start:.2f}.")
     return (f"The maps hardly sharpen here: the weight on the right pair goes from {start:.2f} "

@@ -17,7 +17,6 @@ from mlv.scenes.narration import Beat, Narration
 from mlv.scenes.script import Script
 
 TARGET = 0.9          # the held-out accuracy whose first epoch the narration compares
-ALIKE = 5.0           # percentage points: final accuracies this close are "all alike"
 LABELS = ("full block", "no residual", "no layer norm")
 
 
@@ -31,14 +30,12 @@ def _when(e: int) -> str:
 
 
 def verdict(B: BlockLesson) -> str:
-    finals = [100 * r.final_test_accuracy for r in B.runs]
-    if max(finals) - min(finals) <= ALIKE:
+    if B.alike:
         return ("On one shallow block and this small task every variant learns it: neither part "
                 "is needed here. Their case is made in deep stacks, which we do not train.")
-    best = LABELS[finals.index(max(finals))]
-    worst = LABELS[finals.index(min(finals))]
+    best, worst = (LABELS[i] for i in B.best_and_worst)
     return (f"Here the {best} generalises best and the {worst} worst, by "
-            f"{speech.percent(max(finals) - min(finals))} percentage points.")
+            f"{speech.percent(B.spread)} percentage points.")
 
 
 def script(params: Mapping[str, Any]) -> Script:

@@ -68,3 +68,43 @@ def test_transformer_block_and_its_ablations_all_learn_the_task(seed):
         assert not r.run.meta["diverged"]
         assert r.final_accuracy == 1.0 and r.final_test_accuracy > 0.9
     assert all(e > 0 for e in B.epoch_to(0.9))
+
+
+# The narration's choices are properties of the lesson data (each scene only words them): test
+# each choice against the numbers it is made from, computed again here.
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_training_lesson_says_it_learned_and_sharpened_from_its_own_numbers(seed):
+    L = la.attention_training_lesson(seed)
+    acc = np.asarray(L.run.extras["accuracy"])
+    on = np.asarray(L.run.extras["attention_on_answer"])
+    assert L.learned_every_sequence == bool(acc[-1] == 1.0)
+    assert L.sharpened == bool(on[-1] > la.SHARPENING * on[0])
+
+
+def test_an_untrained_run_neither_learns_every_sequence_nor_sharpens():
+    L = la.attention_training_lesson(0, epochs=1)
+    assert not L.learned_every_sequence and not L.sharpened
+    from mlv.scenes.chapter5 import attention_training as scene
+
+    assert scene.sharpen_says(L).startswith("The maps hardly sharpen")
+    assert scene.result_says(L).startswith("It ends with")
+
+
+def _block(*percents):
+    from types import SimpleNamespace
+
+    runs = tuple(SimpleNamespace(final_test_accuracy=p / 100) for p in percents)
+    return la.BlockLesson(runs=runs, names=("block", "no residual", "no layer norm"))  # type: ignore[arg-type]
+
+
+def test_block_variants_are_alike_within_five_points_and_otherwise_ranked():
+    assert _block(99.0, 95.0, 96.0).alike
+    far = _block(99.0, 60.0, 96.0)
+    assert not far.alike and far.best_and_worst == (0, 1)
+    assert far.spread == pytest.approx(39.0)
+    from mlv.scenes.chapter5 import transformer_block as scene
+
+    assert "every variant learns it" in scene.verdict(_block(99.0, 95.0, 96.0))
+    said = scene.verdict(far)
+    assert "full block generalises best and the no residual worst, by 39" in said
