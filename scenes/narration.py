@@ -436,68 +436,118 @@ def sentences_of(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
-def _chunks(sentence: str, width: int, lines: int) -> list[str]:
-    """``sentence`` cut into pieces of at most ``lines`` lines of ``width`` characters, each
-    piece's lines joined by newlines, pieces about equal in length."""
+_CLAUSE_END = re.compile(r"[,;:)\u2014]$")     # a word after which a line reads well broken
+
+
+def _lines(piece: list[str], width: int, lines: int) -> list[str] | None:
+    """``piece`` (words) set in at most ``lines`` lines of at most ``width`` characters, the
+    break of two lines balanced and put after a clause where one is near; ``None`` if it does
+    not fit. (Longer settings are wrapped greedily.)"""
     import textwrap
 
-    def wrap(t: str) -> list[str]:
-        return textwrap.wrap(t, width, break_on_hyphens=False, break_long_words=False)
+    text = " ".join(piece)
+    if len(text) <= width:
+        return [text]
+    if lines < 2:
+        return None
+    if lines > 2:
+        wrapped = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+        return wrapped if len(wrapped) <= lines else None
+    best: tuple[float, list[str]] | None = None
+    for k in range(1, len(piece)):
+        top, bottom = " ".join(piece[:k]), " ".join(piece[k:])
+        if len(top) > width or len(bottom) > width:
+            continue
+        cost = abs(len(top) - len(bottom)) - (8 if _CLAUSE_END.search(piece[k - 1]) else 0)
+        if best is None or cost < best[0]:
+            best = (cost, [top, bottom])
+    return best[1] if best else None
 
-    wrapped = wrap(sentence) or [sentence]
-    n = -(-len(wrapped) // lines)
-    if n == 1:
-        return ["\n".join(wrapped)]
-    # re-wrap to even pieces: n pieces, each at most `lines` lines
-    words, pieces, target = sentence.split(), [], len(sentence) / n
-    current: list[str] = []
-    for w in words:
-        trial = " ".join([*current, w])
-        if current and (len(trial) > target * 1.15 or
-                        len(wrap(trial)) > lines):
-            pieces.append(" ".join(current))
-            current = [w]
-        else:
-            current.append(w)
-    pieces.append(" ".join(current))
-    return ["\n".join(wrap(p)) for p in pieces]
+
+def _chunks(sentence: str, width: int, lines: int) -> list[str]:
+    """``sentence`` cut into as few pieces as fit in ``lines`` lines of ``width`` characters
+    (each piece's lines joined by newlines): pieces about equal in length, cut after a clause
+    (a comma, a semicolon...) where one is near. A word longer than a line is a line alone."""
+    words = sentence.split()
+    if not words:
+        return [sentence]
+    n = len(words)
+    fit = {(i, j): _lines(words[i:j], width, lines) for i in range(n) for j in range(i + 1, n + 1)
+           if len(" ".join(words[i:j])) <= width * lines + lines}
+    for i in range(n):                          # a word too long for any line stands alone
+        fit[(i, i + 1)] = fit.get((i, i + 1)) or [words[i]]
+    target = len(sentence) / max(1, -(-len(sentence) // (width * lines)))
+    # best[j]: (pieces, cost, cut) of words[:j]: fewest pieces, then the most even and clausal
+    best: list[tuple[int, float, int] | None] = [(0, 0.0, 0)] + [None] * n
+    for j in range(1, n + 1):
+        for i in range(j):
+            prev = best[i]
+            if prev is None or fit.get((i, j)) is None:
+                continue
+            piece = " ".join(words[i:j])
+            cost = ((len(piece) - target) / target) ** 2
+            if j < n and not _CLAUSE_END.search(words[j - 1]):
+                cost += 0.15
+            trial = (prev[0] + 1, prev[1] + cost, i)
+            cur = best[j]
+            if cur is None or trial[:2] < cur[:2]:
+                best[j] = trial
+    cuts, j = [], n
+    while j > 0:
+        got = best[j]
+        assert got is not None
+        cuts.append((got[2], j))
+        j = got[2]
+    return ["\n".join(fit[(i, j)] or [" ".join(words[i:j])]) for i, j in reversed(cuts)]
 
 
 def subtitle_cues(cue: Cue, speech: float, sentences: Iterable[float] | None = None, *,
                   width: int = SUBTITLE_CHARS_PER_LINE, lines: int = SUBTITLE_LINES,
                   max_cps: float = SUBTITLE_MAX_CPS) -> list[Cue]:
     """A beat's cue as subtitle cues of at most ``lines`` lines of about ``width`` characters,
-    each shown while it is spoken.
+    each shown while it is spoken, one after the other from the beat's start to its end.
 
     ``speech`` is the seconds of speech from ``cue.start`` (the rest of the beat is silence).
     Where the voice reported each sentence's length (``sentences``, one per sentence of the
     text) a sentence is shown for its own audio; otherwise sentences share the speech by their
     number of characters. A sentence longer than one cue is cut into pieces that share its time
-    by characters. A cue shown too briefly for ``max_cps`` is held on (into the next cue's time
-    or the beat's closing silence) as far as the next cue lets it; the last ends with the beat.
+    by characters. Each cue lasts until the next starts, the last until the beat ends. A cue
+    said faster than ``max_cps`` characters a second can be read is held on, and the cues after
+    it start later (or, near the beat's end, the cues before it earlier), so that each is shown
+    long enough: always inside the beat, and as near to when it is said as that allows. Where
+    the whole beat is too short for its text at ``max_cps``, the cues share it by characters.
     """
     said = sentences_of(cue.text) or [cue.text]
     spans = list(sentences) if sentences is not None else []
     if len(spans) != len(said) or sum(spans) <= 0:
         chars = [len(s) for s in said]
         spans = [speech * c / sum(chars) for c in chars]
-    scale = min(1.0, (cue.end - cue.start) / sum(spans))        # never past the beat
-    out: list[tuple[float, float, str]] = []
+    length = cue.end - cue.start
+    scale = min(1.0, length / sum(spans))                       # never past the beat
+    texts: list[str] = []
+    said_at: list[float] = []
     t = cue.start
     for sentence, span in zip(said, spans):
         pieces = _chunks(sentence, width, lines)
         chars = [len(p) for p in pieces]
         for p, c in zip(pieces, chars):
-            d = span * scale * c / sum(chars)
-            out.append((t, t + d, p))
-            t += d
-    cues = []
-    for k, (start, end, text) in enumerate(out):
-        limit = out[k + 1][0] if k + 1 < len(out) else cue.end
-        need = start + len(text.replace("\n", " ")) / max_cps
-        end = cue.end if k + 1 == len(out) else min(max(end, need), limit)
-        cues.append(Cue(start, end, text, cue.key))
-    return cues
+            texts.append(p)
+            said_at.append(t)
+            t += span * scale * c / sum(chars)
+    need = [len(x.replace("\n", " ")) / max_cps for x in texts]
+    if sum(need) >= length:                                     # too fast to read anyway
+        starts = [cue.start + length * sum(need[:k]) / sum(need) for k in range(len(texts))]
+    else:
+        starts = list(said_at)
+        for k in range(1, len(starts)):                         # hold on: later cues wait
+            starts[k] = max(starts[k], starts[k - 1] + need[k - 1])
+        limit = cue.end
+        for k in reversed(range(len(starts))):                  # ... and end with the beat
+            starts[k] = min(starts[k], limit - need[k])
+            limit = starts[k]
+        starts[0] = cue.start
+    ends = [*starts[1:], cue.end]
+    return [Cue(a, b, x, cue.key) for a, b, x in zip(starts, ends, texts)]
 
 
 def _stamp(t: float, sep: str) -> str:

@@ -247,12 +247,47 @@ def test_subtitles_follow_the_voices_sentence_timing():
     cue = Cue(5.0, 12.0, "Short one. And a second sentence that is a good deal longer.", "k")
     cues = subtitle_cues(cue, 6.0, [1.0, 5.0])
     assert [c.text for c in cues] == ["Short one.",
-                                      "And a second sentence that is a good deal\nlonger."]
+                                      "And a second sentence that\nis a good deal longer."]
     assert cues[0].start == 5.0 and cues[1].start == pytest.approx(6.0)   # when it is said
     assert cues[1].end == 12.0
     # timing that does not match the text's sentences falls back to characters
     fallback = subtitle_cues(cue, 6.0, [6.0])
     assert fallback[1].start == pytest.approx(5.0 + 6.0 * 10 / (10 + 49))
+
+
+def test_a_cue_said_too_fast_to_read_is_held_on_inside_its_beat():
+    from mlv.scenes.narration import Cue, subtitle_cues
+
+    text = ("Learning means choosing numbers that make an error small, and the tool for that "
+            "is the gradient. Then we stop.")
+    cue = Cue(2.0, 9.0, text, "k")              # 114 characters in 7 s: readable at 20 a second
+    cues = subtitle_cues(cue, 5.0, [4.2, 0.8])   # ... but said at 23 a second
+    assert [c.text for c in cues] == ["Learning means choosing numbers\nthat make an error small,",
+                                      "and the tool for that is the gradient.", "Then we stop."]
+    assert cues[0].start == 2.0 and cues[-1].end == 9.0
+    for a, b in zip(cues, cues[1:]):
+        assert a.end == b.start
+    assert all(len(c.text) / (c.end - c.start) <= 20.0 + 1e-9 for c in cues)
+    # a beat too short to read at 20 a second: the cues share it by characters
+    short = subtitle_cues(Cue(0.0, 4.0, text, "k"), 3.6)
+    assert short[0].start == 0.0 and short[-1].end == 4.0
+    widths = [(c.end - c.start) / len(c.text.replace("\n", " ")) for c in short]
+    assert max(widths) == pytest.approx(min(widths))
+
+
+def test_cues_are_cut_evenly_and_after_a_clause():
+    from mlv.scenes.narration import _chunks
+
+    pieces = _chunks("First k-means, which groups points around centres by alternating two "
+                     "simple steps; then PCA, which finds the directions the data vary along "
+                     "most.", 42, 2)
+    assert pieces[0].endswith("steps;") and len(pieces) == 2
+    for p in pieces:
+        lines = p.split("\n")
+        assert len(lines) <= 2 and all(len(ln) <= 42 for ln in lines)
+        assert abs(len(lines[0]) - len(lines[-1])) <= 12        # balanced lines
+    assert _chunks("Supercalifragilisticexpialidocious" * 2, 42, 2) == [
+        "Supercalifragilisticexpialidocious" * 2]              # a word longer than a line
 
 
 @needs_piper
