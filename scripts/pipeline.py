@@ -237,7 +237,8 @@ def render_one(request: RenderRequest, versions: dict[str, str], *,
 def remote_render(request_json: str) -> dict[str, Any]:
     """A render job for a Dask worker: render the request into a private renders folder there
     and send the files back as bytes (video, subtitles, and every narration WAV the timeline
-    names) with the worker's record."""
+    names, with the sentence timing its voice left beside it, which subtitles are cut by) with
+    the worker's record."""
     request = RenderRequest.from_json(request_json)
     with tempfile.TemporaryDirectory(prefix="mlv-dask-") as tmp:
         here = request.elsewhere(tmp)
@@ -246,7 +247,10 @@ def remote_render(request_json: str) -> dict[str, Any]:
         audio = {}
         for beat in record["timeline"]["beats"]:
             if beat.get("audio"):
-                audio[Path(beat["audio"]).name] = (Path(tmp) / beat["audio"]).read_bytes()
+                wav = Path(tmp) / beat["audio"]
+                audio[wav.name] = wav.read_bytes()
+                if wav.with_suffix(".json").is_file():
+                    audio[wav.with_suffix(".json").name] = wav.with_suffix(".json").read_bytes()
         return {"record": record, "files": files, "audio": audio, "seconds": seconds}
 
 

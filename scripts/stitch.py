@@ -2,12 +2,17 @@
 
 The picture is concatenated by stream copy (ffmpeg's concat demuxer, no re-encode). The audio is
 not concatenated: every beat's WAV is placed at its exact time on one PCM track built for the whole
-video, encoded once and muxed, so there is no drift at the joins. Subtitles are muxed as a soft
-``mov_text`` track and written beside the video as ``.srt`` and ``.vtt``; each segment gets one
-titled chapter marker.
+video, mastered (:func:`master`: -16 LUFS integrated, true peak at most -1.5 dBTP), encoded once
+and muxed, so there is no drift at the joins. Subtitles are muxed as a soft ``mov_text`` track and
+written beside the video as ``.srt`` and ``.vtt``: each beat's cue cut by
+:func:`~mlv.scenes.narration.subtitle_cues` into cues of at most two lines, each shown while it is
+said (every cue inside its beat, in order). Each segment gets one titled chapter marker.
 """
 from __future__ import annotations
 
+import json
+import math
+import re
 import shutil
 import tempfile
 import wave
@@ -17,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from mlv.scenes.narration import Cue, to_srt, to_vtt
+from mlv.scenes.narration import PAD_SECONDS, Cue, subtitle_cues, to_srt, to_vtt, wav_duration
 from mlv.scripts.errors import ToolError
 from mlv.scripts.media import digests, probe, publish
 from mlv.scripts.tools import run
@@ -84,12 +89,111 @@ def build_audio(placements: list[tuple[float, str]], total_seconds: float, out: 
     return out
 
 
-def _run(cmd: list[str]) -> None:
+def _run(cmd: list[str]) -> str:
+    """Run ``cmd``; its stderr (where ffmpeg's filters report), or :class:`ToolError`."""
     out = run(cmd)
     if out.returncode != 0:
         err = out.stderr.decode(errors="replace").strip().splitlines()
         tail = "; ".join(err[-5:]) or f"exit status {out.returncode}"
         raise ToolError(f"{cmd[0]} failed: {tail}")
+    return out.stderr.decode(errors="replace") if out.stderr else ""
+
+
+# ------------------------------------------------------------------------------------ mastering
+
+LOUDNESS_LUFS = -16.0      #: integrated loudness of every stitched narration track (EBU R128)
+TRUE_PEAK_DBTP = -1.5      #: true-peak ceiling of the mastered PCM (-1 dBTP after AAC, measured)
+LIMIT_DBFS = -4.0          #: sample-peak limit before the final linear gain (headroom for it)
+LOUDNESS_RANGE = 20.0      #: loudnorm's LRA target: above speech's, so it never compresses
+
+
+def _loudnorm_json(stderr: str) -> dict[str, str]:
+    """The JSON block loudnorm prints (``print_format=json``) at the end of ``stderr``."""
+    found = re.findall(r"\{[^{}]*\}", stderr)
+    if not found:
+        raise ToolError("ffmpeg loudnorm printed no measurement")
+    return json.loads(found[-1])
+
+
+def _measure(source: Path, chain: str = "", out: Path | None = None) -> dict[str, str]:
+    """loudnorm's first-pass measurement of ``source`` after the filters ``chain``; with
+    ``out``, the filtered audio is also written there (32-bit float WAV), in the same pass."""
+    measure = (f"loudnorm=I={LOUDNESS_LUFS}:TP={TRUE_PEAK_DBTP}:LRA={LOUDNESS_RANGE}"
+               ":print_format=json")
+    cmd = ["ffmpeg", "-nostats", "-hide_banner", "-y", "-i", str(source)]
+    if out is None:
+        cmd += ["-af", ",".join(filter(None, [chain, measure])), "-f", "null", "-"]
+    else:
+        cmd += ["-filter_complex", f"[0:a]{chain or 'anull'},asplit[keep][m];[m]{measure}[n]",
+                "-map", "[keep]", "-c:a", "pcm_f32le", str(out), "-map", "[n]", "-f", "null", "-"]
+    return _loudnorm_json(_run(cmd))
+
+
+def master(source: Path, out: Path, rate: int) -> dict[str, Any]:
+    """Master the narration track ``source`` into ``out`` (16-bit mono WAV at ``rate``): at
+    :data:`LOUDNESS_LUFS` integrated, true peak at most :data:`TRUE_PEAK_DBTP`, never clipped.
+
+    Three passes of ffmpeg: (1) loudnorm measures the track; (2) it is brought to the target by
+    a constant gain and its peaks are held under :data:`LIMIT_DBFS` by ``alimiter`` (speech
+    synthesised by espeak-ng or piper peaks 19-20 dB above its loudness, more than the 15 dB
+    between -16 LUFS and -1 dBTP allow, so a gain alone would clip), and loudnorm measures the
+    result; (3) loudnorm applies that measurement (``linear=true``: one constant gain; where the
+    true peak would not allow it, loudnorm's own true-peak limiter takes over). Returns what
+    loudnorm reported: the input's and the output's loudness and true peak. A track without
+    speech (silent below loudnorm's gate) is written unchanged."""
+    first = _measure(source)
+    loudness = float(first["input_i"])
+    report: dict[str, Any] = {"input_i": loudness, "input_tp": float(first["input_tp"])}
+    if not math.isfinite(loudness) or loudness < -60:
+        shutil.copyfile(source, out)
+        return {**report, "normalization_type": "none"}
+    limited = out.with_name(out.stem + "-limited.wav")
+    gain = LOUDNESS_LUFS - loudness
+    second = _measure(source, f"volume={gain:.2f}dB,"
+                              f"alimiter=limit={10 ** (LIMIT_DBFS / 20):.4f}:level=false"
+                              ":attack=2:release=40:latency=true", out=limited)
+    measured = ":".join(f"measured_{k}={second[v]}" for k, v in (
+        ("I", "input_i"), ("TP", "input_tp"), ("LRA", "input_lra"),
+        ("thresh", "input_thresh")))
+    stderr = _run(["ffmpeg", "-nostats", "-hide_banner", "-y", "-i", str(limited), "-af",
+                   f"loudnorm=I={LOUDNESS_LUFS}:TP={TRUE_PEAK_DBTP}:LRA={LOUDNESS_RANGE}:"
+                   f"{measured}:offset={second['target_offset']}:linear=true:print_format=json",
+                   "-ar", str(rate), "-ac", "1", "-c:a", "pcm_s16le", str(out)])
+    third = _loudnorm_json(stderr)
+    limited.unlink(missing_ok=True)
+    return {**report, "output_i": float(third["output_i"]),
+            "output_tp": float(third["output_tp"]),
+            "normalization_type": third["normalization_type"]}
+
+
+# ------------------------------------------------------------------------------------ subtitles
+
+
+def _sentence_timing(audio: Path) -> list[float] | None:
+    """The seconds of each sentence of a beat's WAV, where its voice reported them (piper:
+    ``<wav>.json`` beside it), else ``None``."""
+    try:
+        got = json.loads(audio.with_suffix(".json").read_text(encoding="utf-8")).get("sentences")
+        return [float(x) for x in got] if got else None
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def beat_subtitles(beat: dict[str, Any], offset: float, audio: Path | None) -> list[Cue]:
+    """The subtitle cues of one beat of a timeline placed at ``offset`` seconds: its text in
+    cues of at most two lines of about 42 characters, each shown while it is said, from the
+    beat's start to its end (:func:`~mlv.scenes.narration.subtitle_cues`). The speech lasts
+    as long as the beat's WAV, and sentences as long as its voice reported; a beat without
+    audio (the silent voice) speaks for all of it but the closing pause."""
+    cue = Cue(beat["start"] + offset, beat["end"] + offset, beat["text"], beat["key"])
+    length = cue.end - cue.start
+    sentences = None
+    if audio is not None and audio.is_file():
+        speech = wav_duration(audio)
+        sentences = _sentence_timing(audio)
+    else:
+        speech = max(length - PAD_SECONDS, 0.5 * length)
+    return subtitle_cues(cue, min(speech, length), sentences)
 
 
 def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,
@@ -126,12 +230,13 @@ def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,
         placements: list[tuple[float, str]] = []
         for s, offset in zip(segments, starts):
             for b in s.record["timeline"]["beats"]:
-                cues.append(Cue(b["start"] + offset, b["end"] + offset, b["text"], b["key"]))
+                audio = None
                 if b.get("audio"):
                     audio = Path(b["audio"])
                     if not audio.is_absolute() and audio_root is not None:
                         audio = Path(audio_root) / audio
                     placements.append((b["start"] + offset, str(audio)))
+                cues.extend(beat_subtitles(b, offset, audio))
         srt = tmp / "subs.srt"
         srt.write_text(to_srt(cues), encoding="utf-8")
         meta = tmp / "meta.txt"
@@ -142,8 +247,13 @@ def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,
         maps = ["-map", "0:v"]
         codecs = ["-c:v", "copy"]
         idx = 1
+        loudness: dict[str, Any] | None = None
         if placements:
-            wav = build_audio(placements, total, tmp / "narration.wav")
+            raw = build_audio(placements, total, tmp / "narration-raw.wav")
+            with wave.open(str(raw), "rb") as f:
+                rate = f.getframerate()
+            wav = tmp / "narration.wav"
+            loudness = master(raw, wav, rate)
             cmd += ["-i", str(wav)]
             maps += ["-map", f"{idx}:a"]
             codecs += ["-c:a", "aac", "-b:a", "128k"]
@@ -165,4 +275,5 @@ def stitch(segments: list[Segment], out: Path, *, title: str, work_dir: Path,
     return {"title": title, "duration": total, "frames": int(frames[-1]),
             "chapters": [{"title": s.title, "start": a, "end": b}
                          for s, a, b in zip(segments, starts, ends)],
-            "audio": bool(placements), "cues": len(cues), "files": files}
+            "audio": bool(placements), "loudness": loudness, "cues": len(cues),
+            "files": files}
