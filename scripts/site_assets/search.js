@@ -10,6 +10,8 @@
 
   function snippet(text, at, n) {
     var a = Math.max(0, at - 60), b = Math.min(text.length, at + n + 80);
+    if (a > 0) { a = text.indexOf(" ", a) + 1 || a; }          // whole words only
+    if (b < text.length) { b = Math.max(at + n, text.lastIndexOf(" ", b)); }
     return (a > 0 ? "…" : "") + text.slice(a, b) + (b < text.length ? "…" : "");
   }
 
