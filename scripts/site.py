@@ -257,6 +257,7 @@ def page(title: str, body: str, *, crumbs: Sequence[tuple[str, str]] = (),
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta name=\"color-scheme\" content=\"light dark\">\n"
             f"<title>{esc(title)}</title>\n"
+            "<link rel=\"icon\" href=\"data:,\">\n"            # no favicon request
             "<link rel=\"stylesheet\" href=\"assets/site.css\">\n</head>\n<body>\n"
             "<a class=\"skip\" href=\"#main\">Skip to the content</a>\n"
             f"<header class=\"top\">{nav}</header>\n"

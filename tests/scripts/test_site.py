@@ -123,7 +123,7 @@ def test_site_has_every_page_and_file_it_links(built):
         links.feed(page.read_text(encoding="utf-8"))
         assert not links.no_alt, (page.name, links.no_alt)
         for url in links.urls:
-            if url.startswith("#"):
+            if url.startswith("#") or url == "data:,":       # the empty favicon
                 continue
             parts = urlparse(url)
             assert not parts.scheme and not parts.netloc and not url.startswith("/"), url
@@ -303,3 +303,81 @@ def test_lesson_page_in_headless_chromium(built):
     assert {p.name for p in shots.iterdir()} == {"lesson-1280.png", "lesson-390.png",
                                                   "index-390.png", "index-1280.png"}
     assert not re.search(r"\.part$", " ".join(p.name for p in shots.iterdir()))
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _serious_violations(driver) -> list[str]:
+    """axe-core (npm, installed by tools/setup.sh) run in the page: its serious and critical
+    violations, one line each."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found = driver.execute_async_script("""var done = arguments[0];
+        axe.run(document, {resultTypes: ['violations']}).then(function (r) {
+          done(r.violations.filter(function (v) {
+            return v.impact === 'serious' || v.impact === 'critical';
+          }).map(function (v) {
+            return v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes: ' +
+                   v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })
+                    .join(', ') + ')';
+          }));
+        }, function (e) { done(['axe failed: ' + e]); });""")
+    return list(found)
+
+
+@pytest.mark.render
+def test_site_over_http_and_accessibility(built):
+    """Served by ``python -m http.server``'s handler: the <track> files load (same cue counts),
+    nothing outside the server is asked for, and axe-core finds no serious violation on the
+    index, a lesson page and a chapter page, in light and in dark mode."""
+    import functools
+    import http.server
+    import threading
+
+    renders, _, root, _ = built
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+
+    class Quiet(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address):     # a browser closing early
+            pass
+
+    server = Quiet(("127.0.0.1", 0), handler)
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    driver = _browser(1280, 900)
+    try:
+        driver.get(base + f"{LESSON}.html")
+        want = sorted([["captions", vtt_cues(root / "media" / f"{LESSON}.vtt")],
+                       ["chapters", vtt_cues(root / "media" / f"{LESSON}.chapters.vtt")]])
+        tracks = None
+        for _ in range(50):
+            tracks = sorted(driver.execute_script(
+                "return Array.from(document.getElementById('video').textTracks)"
+                ".map(function (t) { return [t.kind, t.cues ? t.cues.length : -1]; })"))
+            if tracks == want:
+                break
+            time.sleep(0.2)
+        assert tracks == want
+        problems = {}
+        for scheme in ("light", "dark"):
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+                "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            for name in ("index.html", f"{LESSON}.html", "chapter-1.html"):
+                driver.get(base + name)
+                found = _serious_violations(driver) if AXE.exists() else []
+                if found:
+                    problems[f"{scheme} {name}"] = found
+            if scheme == "dark":
+                _screenshot(driver, 1280, root.parent / "site-screenshots" / "chapter-dark.png")
+        assert not problems, problems
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert not errors, errors
+        outside = [u for u in _requests(driver)
+                   if not u.startswith(base) and not u.startswith("data:")]
+        assert not outside, outside
+    finally:
+        driver.quit()
+        server.shutdown()
+        server.server_close()
