@@ -333,9 +333,13 @@ def numbers_html(numbers: dict[str, Any]) -> str:
 
 
 def _publish_dir(tmp: Path, out: Path) -> None:
+    """Rename the built folder ``tmp`` onto ``out``, the old one moved aside meanwhile (the
+    lock's sweep puts it back if a killed run left it there without a replacement)."""
+    from mlv.scripts.renders import Renders
+
     old = None
     if out.exists():
-        old = out.with_name(f".{out.name}-old")
+        old = Renders.aside(out)
         shutil.rmtree(old, ignore_errors=True)
         out.rename(old)
     tmp.rename(out)

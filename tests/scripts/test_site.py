@@ -96,6 +96,20 @@ def test_bad_input_is_one_line_exit_2_nothing_written(tmp_path, args):
     assert not renders.exists()
 
 
+def test_a_killed_build_is_swept_and_an_old_site_put_back(tmp_path):
+    from mlv.scripts.renders import Renders
+
+    layout = Renders(tmp_path)
+    out = layout.site_dir("low", "courses/tiny.toml")
+    assert out == tmp_path / "low" / "tiny" / "site"
+    half = Renders.building(out)
+    aside = Renders.aside(out)
+    for d in (half, aside):
+        (d / "media").mkdir(parents=True)
+    remove, restore = layout.litter()
+    assert half in remove and (aside, out) in restore
+
+
 # ------------------------------------------------------------------------------ rendering
 
 
