@@ -32,13 +32,44 @@ def chapter1(tmp_path_factory):
     return renders, path
 
 
-def parse_srt(path):
-    stamps = re.findall(r"(\d\d):(\d\d):(\d\d),(\d\d\d) --> (\d\d):(\d\d):(\d\d),(\d\d\d)",
-                        Path(path).read_text())
-    def to_s(h, m, s, ms):
-        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+def parse_cues(path):
+    """``(start, end, text)`` of every cue of an .srt file."""
+    def seconds(stamp):
+        h, m, sec = stamp.replace(",", ".").split(":")
+        return int(h) * 3600 + int(m) * 60 + float(sec)
 
-    return [(to_s(*t[:4]), to_s(*t[4:])) for t in stamps]
+    out = []
+    for block in Path(path).read_text(encoding="utf-8").strip().split("\n\n"):
+        lines = block.split("\n")
+        assert lines[0] == str(len(out) + 1)
+        a, b = lines[1].split(" --> ")
+        out.append((seconds(a), seconds(b), "\n".join(lines[2:])))
+    return out
+
+
+def assert_cues_split_the_beats(cues, beats):
+    """Short cues (two lines of at most 42 characters, at most 20 characters a second), in
+    order, none overlapping, each inside its beat ``(start, end, text)``, the beats' text whole
+    and in order."""
+    for (a, b, _), (c, _, _) in zip(cues, cues[1:]):
+        assert a < b <= c
+    it = iter(cues)
+    for start, end, text in beats:
+        words = []
+        while words != text.split():
+            a, b, cue = next(it)
+            assert start - 2e-3 <= a < b <= end + 2e-3, (cue, start, end)
+            lines = cue.split("\n")
+            assert len(lines) <= 2 and all(len(ln) <= 42 for ln in lines), cue
+            assert len(cue) / (b - a) <= 20.5, cue
+            words += cue.split()
+            assert text.split()[: len(words)] == words, cue
+    assert next(it, None) is None
+
+
+def scene_beats(record, offset=0.0):
+    return [(b["start"] + offset, b["end"] + offset, b["text"])
+            for b in record["timeline"]["beats"]]
 
 
 def video_facts(path):
@@ -88,17 +119,20 @@ def test_every_scene_of_the_chapter_decodes_is_not_blank_and_lasts_its_range(cha
         assert sum(drawn_fraction(f) > 0.01 for f in frames) >= 4, e.id     # not blank
 
 
-def test_subtitles_have_one_cue_per_beat_in_order(chapter1):
+def test_subtitles_are_short_cues_inside_their_beats_in_order(chapter1):
     renders, _ = chapter1
-    narration = catalog.script("linear-regression-training").narration
+    scene = renders / "low" / "scenes" / "linear-regression-training"
     for ext in ("srt", "vtt"):
-        assert (renders / "low" / "scenes" / f"linear-regression-training.{ext}").exists()
-    cues = parse_srt(renders / "low" / "scenes" / "linear-regression-training.srt")
-    assert len(cues) == len(narration)
-    for (a, b), (c, _) in zip(cues, cues[1:]):
-        assert a < b <= c
-    text = (renders / "low" / "scenes" / "linear-regression-training.srt").read_text()
-    assert all(beat.text in text for beat in narration)
+        assert scene.with_suffix(f".{ext}").exists()
+    record = json.loads(scene.with_suffix(".json").read_text())
+    beats = scene_beats(record)
+    assert [t for _, _, t in beats] == \
+        [b.text for b in catalog.script("linear-regression-training").narration]
+    cues = parse_cues(scene.with_suffix(".srt"))
+    assert len(cues) > len(beats)                       # long beats are cut into several cues
+    assert_cues_split_the_beats(cues, beats)
+    vtt = scene.with_suffix(".vtt").read_text()
+    assert vtt.count(" --> ") == len(cues) and all(t in vtt for _, _, t in cues)
 
 
 def test_chapter_is_the_sum_of_its_scenes(chapter1):
@@ -125,12 +159,33 @@ def test_chapter_markers_one_per_scene(chapter1):
 
 
 def test_chapter_subtitles_cover_every_beat(chapter1):
-    _, path = chapter1
-    cues = parse_srt(path.with_suffix(".srt"))
-    n_beats = sum(len(catalog.script(e).narration) for e in catalog.chapter(1))
-    assert len(cues) == n_beats
-    assert all(a < b for a, b in cues)
+    renders, path = chapter1
+    record = json.loads(path.with_suffix(".json").read_text())
+    beats = []
+    for e, marker in zip(catalog.chapter(1), record["chapters"], strict=True):
+        scene = json.loads((renders / "low" / "scenes" / f"{e.id}.json").read_text())
+        beats += scene_beats(scene, marker["start"])
+    assert len(beats) == sum(len(catalog.script(e).narration) for e in catalog.chapter(1))
+    cues = parse_cues(path.with_suffix(".srt"))
+    assert_cues_split_the_beats(cues, beats)
+    assert record["cues"] == len(cues)
     assert path.with_suffix(".vtt").read_text().startswith("WEBVTT")
+
+
+def test_chapter_narration_is_mastered(chapter1):
+    """-16 LUFS integrated (+-1), true peak at most -1 dBTP, as ffmpeg's ebur128 measures the
+    decoded chapter, and no clipped sample."""
+    _, path = chapter1
+    out = subprocess.run(["ffmpeg", "-nostats", "-hide_banner", "-i", str(path), "-map", "0:a",
+                          "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+                         capture_output=True, text=True, check=True).stderr
+    summary = out[out.rindex("Summary:"):]
+    loudness = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary)[1])
+    peak = float(re.search(r"True peak:\s+Peak:\s+(-?[\d.]+) dBFS", summary)[1])
+    assert abs(loudness + 16) <= 1 and peak <= -1, (loudness, peak)
+    with av.open(str(path)) as c:
+        samples = np.concatenate([f.to_ndarray().ravel() for f in c.decode(audio=0)])
+    assert np.count_nonzero(np.abs(samples) >= 1.0) == 0
 
 
 def test_no_partial_files_left(chapter1):
@@ -155,10 +210,11 @@ def test_silent_voice_render_has_no_audio_but_has_subtitles(chapter1):
     video = Path(out.stdout.strip())
     facts = video_facts(video)
     assert facts["audio"] == []
-    assert len(parse_srt(video.with_suffix(".srt"))) == \
-        len(catalog.script("chapter-1-title").narration)
     record = json.loads(video.with_suffix(".json").read_text())
     assert record["voice"] == "none"
+    beats = scene_beats(record)
+    assert len(beats) == len(catalog.script("chapter-1-title").narration)
+    assert_cues_split_the_beats(parse_cues(video.with_suffix(".srt")), beats)
 
 
 def test_cache_key_covers_every_project_module_the_scene_imports(chapter1):
