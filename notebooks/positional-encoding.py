@@ -78,8 +78,8 @@ def show(lesson) -> None:
     ax[1].set(xlabel="encoding dimension", ylabel="position t", title="sinusoidal PE")
     ax[1].grid(False)
     fig.colorbar(im2, ax=ax[1], shrink=0.8)
-    for run, name, c in ((lesson.without, "without positions", "residual"),
-                         (lesson.with_positions, "with positions", "w")):
+    for run, name, c in ((lesson.without, "without positions", "without_positions"),
+                         (lesson.with_positions, "with positions", "with_positions")):
         plots.loss_curve(ax[2], run.run.steps, run.run.loss, label=name, colour_name=c, log=True)
         ax[3].plot(run.run.steps, run.run.extras["test_accuracy"], color=plots.colour(c),
                    label=name)

@@ -30,7 +30,7 @@ SCENE = "transformer-block"
 PARAMS = {"lr": 0.3, "epochs": 400, "seed": 0, "d_model": 8}     # the video's
 LABELS = ("full block", "no residual", "no layer norm")
 TARGET = 0.9            # the held-out accuracy whose first epoch the video compares
-COLOURS = ("w", "residual", "eta")
+COLOURS = ("block", "no_residual", "no_layer_norm")
 
 
 def lesson_for(params: dict):

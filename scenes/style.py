@@ -68,6 +68,18 @@ class Notation:
     key: ManimColor = ManimColor("#83c167")         # green: k, what each token offers to match
     value: ManimColor = ManimColor("#c792ea")       # purple: v, what each token hands over
     attention: ManimColor = ManimColor("#4fd6be")   # teal: a softmax weight (a probability)
+    # the transformer block and its ablations, compared side by side (categorical; only ever
+    # means "this variant"): the whole block, the block without its residual connections, and
+    # without its layer norms
+    block: ManimColor = ManimColor("#eceff4")       # snow: the whole block
+    no_residual: ManimColor = ManimColor("#ff8fab")     # rose
+    no_layer_norm: ManimColor = ManimColor("#b8e986")   # lime
+    # position (chapter 5): a token's place in the sequence, and its positional encoding
+    position: ManimColor = ManimColor("#7aa2f7")    # cornflower
+    # attention trained with and without positions (categorical, as the block's variants: snow
+    # is the complete model, rose the one missing a part)
+    with_positions: ManimColor = ManimColor("#eceff4")
+    without_positions: ManimColor = ManimColor("#ff8fab")
 
     def optimizer(self, name: str) -> ManimColor:
         """The colour of optimizer ``name`` (``"sgd"``, ``"momentum"``, ``"rmsprop"``,

@@ -40,6 +40,8 @@ COLOURS: MappingProxyType[str, str] = MappingProxyType({
     "saturated": "#8b8f98", "hinge": "#a29bfe", "theta": "#83c167",
     "sgd": "#ffd866", "momentum": "#7bd88f", "rmsprop": "#5ab0f6", "adam": "#e36ce4",
     "query": "#ffd866", "key": "#83c167", "value": "#c792ea", "attention": "#4fd6be",
+    "block": "#eceff4", "no_residual": "#ff8fab", "no_layer_norm": "#b8e986",
+    "position": "#7aa2f7", "with_positions": "#eceff4", "without_positions": "#ff8fab",
 })
 #: cluster k's colour (categorical)
 CLUSTERS: tuple[str, ...] = ("#2ec4b6", "#e84393", "#badc58", "#a29bfe", "#f8a5c2", "#f6e58d")

@@ -105,7 +105,7 @@ class PositionalEncoding(LessonScene):
         with self.beat("same") as beat:
             grid = shuffled[0]
             assert isinstance(grid, HeatGrid)
-            self.play(*[r.animate.set_color(n.key) for r in grid.row_labels],
+            self.play(*[r.animate.set_color(n.position) for r in grid.row_labels],
                       run_time=beat.part(0.3))
 
         runs = (L.without.run, L.with_positions.run)
@@ -113,11 +113,11 @@ class PositionalEncoding(LessonScene):
                                y_label=r"\text{cross-entropy}",
                                x_max=float(runs[1].steps[-1]), others=[runs[1].loss])
         panel.move_to(style.RIGHT.at(0, PANEL_DY))
-        without = panel.curve_upto(len(runs[0]) - 1, n.residual)
+        without = panel.curve_upto(len(runs[0]) - 1, n.without_positions)
         key_without = Text("without positions", font=style.FONT, font_size=style.FONT_SIZE_SMALL,
-                           color=n.residual)
+                           color=n.without_positions)
         key_with = Text("with positions", font=style.FONT, font_size=style.FONT_SIZE_SMALL,
-                        color=n.attention)
+                        color=n.with_positions)
         keys = VGroup(key_without, key_with).arrange(DOWN, buff=style.GAP_SMALL)
         keys.next_to(panel, DOWN, buff=style.GAP)
         with self.beat("task") as beat:
@@ -126,15 +126,15 @@ class PositionalEncoding(LessonScene):
         with self.beat("without") as beat:
             self.play(Create(without), FadeIn(key_without), run_time=beat.part(0.5))
 
-        pe = HeatGrid(L.encoding, cell=0.5, colour=n.eta, lo=-1.0, hi=1.0, decimals=None,
+        pe = HeatGrid(L.encoding, cell=0.5, colour=n.position, lo=-1.0, hi=1.0, decimals=None,
                       row_labels=[f"position {t + 1}" for t in range(len(L.encoding))],
                       label_size=style.FONT_SIZE_SMALL)
         pe_head = Text("sinusoidal encodings", font=style.FONT, font_size=style.FONT_SIZE_LABEL,
-                       color=n.eta).next_to(pe, UP, buff=style.GAP)
+                       color=n.position).next_to(pe, UP, buff=style.GAP)
         encoding = VGroup(pe, pe_head).move_to(style.LEFT.at(0, PE_DY))
         with self.beat("encoding") as beat:
             self.play(FadeIn(encoding), run_time=beat.part(0.4))
-        with_curve = panel.curve_of(runs[1].steps, runs[1].loss, n.attention)
+        with_curve = panel.curve_of(runs[1].steps, runs[1].loss, n.with_positions)
         with self.beat("with") as beat:
             self.play(Create(with_curve), FadeIn(key_with), run_time=beat.part(0.5))
         broken = self.grid(L.shuffle_difference,

@@ -72,8 +72,11 @@ def script(params: Mapping[str, Any]) -> Script:
 PANEL_W, PANEL_H = 5.0, 2.7
 PANEL_DY = 0.45 - style.RIGHT.center[1]
 BOX_W, BOX_H = 2.6, 0.42
-PARTS = (("embedding", "data"), ("attention", "attention"), ("+ residual", "w"),
-         ("layer norm", "eta"), ("MLP", "value"), ("+ residual", "w"), ("layer norm", "eta"),
+#: the block's parts, top to bottom, each with its colour's name in the notation (``None``: the
+#: residual connections and layer norms are structure, drawn plain; the ablations' curves have
+#: their own colours)
+PARTS = (("embedding", "data"), ("attention", "attention"), ("+ residual", None),
+         ("layer norm", None), ("MLP", "value"), ("+ residual", None), ("layer norm", None),
          ("readout", "prediction"))
 
 
@@ -86,8 +89,9 @@ class TransformerBlock(LessonScene):
         n = style.NOTATION
         boxes = VGroup()
         for label, colour in PARTS:
-            c = getattr(n, colour)
-            rect = Rectangle(width=BOX_W, height=BOX_H, stroke_color=c,
+            c = getattr(n, colour) if colour else style.FOREGROUND
+            rect = Rectangle(width=BOX_W, height=BOX_H,
+                             stroke_color=getattr(n, colour) if colour else style.MUTED,
                              stroke_width=style.STROKE_THIN)
             text = Text(label, font=style.FONT, font_size=style.FONT_SIZE_SMALL, color=c)
             boxes.add(VGroup(rect, text.move_to(rect)))
@@ -102,7 +106,7 @@ class TransformerBlock(LessonScene):
                                y_label=r"\text{cross-entropy}", others=[r.loss for r in runs],
                                x_max=max(float(r.steps[-1]) for r in runs))
         panel.move_to(style.RIGHT.at(0, PANEL_DY))
-        colours = (n.attention, n.residual, n.eta)
+        colours = (n.block, n.no_residual, n.no_layer_norm)
         keys = VGroup(*[Text(label, font=style.FONT, font_size=style.FONT_SIZE_SMALL, color=c)
                         for label, c in zip(LABELS, colours)]).arrange(RIGHT,
                                                                        buff=style.GAP_LARGE)
@@ -119,7 +123,8 @@ class TransformerBlock(LessonScene):
         for f, k in zip(finals, keys):
             f.next_to(k, DOWN, buff=style.GAP_SMALL)
         with self.beat("numbers") as beat:
-            self.play(*[boxes[i][0].animate.set_stroke(width=style.STROKE) for i in (2, 3, 5, 6)],
+            self.play(*[boxes[i][0].animate.set_stroke(color=style.FOREGROUND, width=style.STROKE)
+                        for i in (2, 3, 5, 6)],
                       run_time=beat.part(0.3))
         with self.beat("final") as beat:
             self.play(FadeIn(finals), run_time=beat.part(0.3))
