@@ -320,7 +320,10 @@ def site(manifest: Path | None, quality: str, voice: str | None, workers, schedu
         built.append(website.SiteChapter(n, ctitle, rs, video, record))
     out = website.build_site(title, built, layout.site_dir(quality, manifest),
                              proofs=layout.proofs, notes_dir=layout.notes_dir(quality, manifest),
-                             notebooks=layout.notebooks)
+                             notebooks=layout.notebooks,
+                             # decks are of the catalog's chapters: the default course's
+                             slides={} if manifest else {n: layout.slides_dir(quality, n)
+                                                         for n, _, _ in chapters})
     click.echo(str(out / "index.html"))
 
 

@@ -17,10 +17,12 @@ or put on any web server.
     media/                  videos (hard links to the renders where possible), their .vtt
                             captions, the chapters tracks, the poster frames (PNG) and the notes
                             PDFs and notebooks that exist
+    slides/chapter<N>/      the chapter's slide deck (``mlv slides``), where one was built
 
 Every link is relative and nothing is loaded from outside the folder. Browsers refuse to load
 a ``<track>`` file from a ``file://`` page, so every page also carries its cues as JSON and
-``player.js`` fills the tracks from it there (over http the ``<track>`` files load as usual).
+``player.js`` replaces the tracks with script-made ones holding them there (over http the
+``<track>`` files load as usual).
 
 The folder is built beside its final place (:meth:`Renders.building`) and renamed into it, the
 old one moved :meth:`Renders.aside` meanwhile, under the renders folder's lock. The output is a
@@ -216,6 +218,11 @@ def link_or_copy(src: Path, dest: Path) -> None:
         shutil.copyfile(src, dest)
 
 
+def _link_file(src: str, dest: str) -> str:
+    link_or_copy(Path(src), Path(dest))
+    return dest
+
+
 def poster(video: Path, t: float, out: Path) -> None:
     """The frame of ``video`` at ``t`` seconds as a PNG at most :data:`POSTER_WIDTH` wide
     (bit-exact: the same video gives the same bytes)."""
@@ -270,9 +277,9 @@ def video_block(stem: str, title: str, width: int, height: int, captions: str,
             f'width="{width}" height="{height}" poster="{href(f"media/{stem}.png")}" '
             f'aria-label="{esc("Video: " + title)}">\n'
             f'<source src="{href(f"media/{stem}.mp4")}" type="video/mp4">\n'
-            f'<track kind="captions" data-src="{href(captions)}" srclang="en" '
+            f'<track kind="captions" src="{href(captions)}" srclang="en" '
             f'label="English">\n'
-            f'<track kind="chapters" data-src="{href(chapters)}" srclang="en" '
+            f'<track kind="chapters" src="{href(chapters)}" srclang="en" '
             f'label="{esc(chapters_label)}">\n'
             "Your browser cannot play this video; "
             f'<a href="{href(f"media/{stem}.mp4")}">download it</a>.\n</video></div>\n')
@@ -349,17 +356,18 @@ def _publish_dir(tmp: Path, out: Path) -> None:
 
 def build_site(course_title: str, chapters: Sequence[SiteChapter], out: Path, *,
                proofs: Path | None = None, notes_dir: Path | None = None,
-               notebooks: Path | None = None) -> Path:
+               notebooks: Path | None = None, slides: dict[int, Path] | None = None) -> Path:
     """Write the site of ``chapters`` to ``out`` (see the module docstring), built beside it
     and renamed into place. ``notes_dir`` and ``notebooks`` are where the chapters' notes PDFs
-    and the lessons' notebooks are, if built; those that exist are copied in and linked."""
+    and the lessons' notebooks are, and ``slides`` each chapter's slide deck folder, if built;
+    those that exist are copied in (``media/``, ``slides/chapter<N>/``) and linked."""
     from mlv.scripts.renders import Renders
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Renders.building(out)
     tmp.mkdir()
     try:
-        _write(course_title, chapters, tmp, proofs, notes_dir, notebooks)
+        _write(course_title, chapters, tmp, proofs, notes_dir, notebooks, slides or {})
         _publish_dir(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -367,7 +375,8 @@ def build_site(course_title: str, chapters: Sequence[SiteChapter], out: Path, *,
 
 
 def _write(course_title: str, chapters: Sequence[SiteChapter], root: Path,
-           proofs: Path | None, notes_dir: Path | None, notebooks: Path | None) -> None:
+           proofs: Path | None, notes_dir: Path | None, notebooks: Path | None,
+           slides: dict[int, Path]) -> None:
     media = root / "media"
     media.mkdir()
     (root / "assets").mkdir()
@@ -398,6 +407,11 @@ def _write(course_title: str, chapters: Sequence[SiteChapter], root: Path,
         if pdf is not None and pdf.is_file():
             shutil.copyfile(pdf, media / f"notes-chapter{ch.number}.pdf")
             links.append((f"media/notes-chapter{ch.number}.pdf", "Lecture notes (PDF)"))
+        deck = slides.get(ch.number)
+        if deck is not None and (deck / "index.html").is_file():
+            shutil.copytree(deck, root / "slides" / f"chapter{ch.number}",
+                            copy_function=_link_file)
+            links.append((f"slides/chapter{ch.number}/index.html", "Slides (RevealJS)"))
         extras[ch.number] = links
         if ch.video is not None and ch.video.exists():
             stem = f"chapter{ch.number}"

@@ -1,8 +1,8 @@
 /* mlv site: the video's tracks and its interactive transcript. No network, no libraries.
  *
  * The page's cues are in <script id="mlv-data"> (JSON): over http(s) the <track> elements load
- * their .vtt files; from file:// (where browsers refuse <track> files) tracks holding the same
- * cues are made from the JSON instead. The transcript's buttons seek the video; the line being said
+ * their .vtt files; from file:// (where browsers refuse <track> files) each <track> is replaced
+ * by a script-made track holding the same cues. The transcript's buttons seek the video; the line being said
  * is highlighted (class "current", aria-current) as the video plays. The captions are hidden
  * at first (the video shows its narration on screen) and offered in the player's menu.
  */
@@ -31,9 +31,8 @@
     var t = tracks[i];
     if (local) {
       replace(t, data[t.getAttribute("kind")]);
-    } else {
-      t.src = t.getAttribute("data-src");
-      if (t.track) { t.track.mode = "hidden"; }
+    } else if (t.track) {
+      t.track.mode = "hidden";              // loads the .vtt; the player's menu shows it
     }
   }
 

@@ -395,3 +395,35 @@ def test_site_over_http_and_accessibility(built):
         driver.quit()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.render
+def test_notes_slides_and_notebooks_that_exist_are_copied_in_and_linked(built, tmp_path):
+    from types import SimpleNamespace
+
+    from mlv.scenes import catalog
+
+    renders, _, _, _ = built
+    scenes = renders / "low" / "scenes"
+    results = [SimpleNamespace(entry=catalog.by_id(i), video=scenes / f"{i}.mp4",
+                               record=json.loads((scenes / f"{i}.json").read_text()))
+               for i in ("chapter-1-title", LESSON)]
+    deck = tmp_path / "deck"
+    (deck / "reveal.js").mkdir(parents=True)
+    (deck / "index.html").write_text("<!DOCTYPE html><title>deck</title>\n")
+    (deck / "reveal.js" / "reveal.js").write_text("/* reveal */\n")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "chapter1.pdf").write_bytes(b"%PDF-1.5\n")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    (notebooks / f"{LESSON}.ipynb").write_text("{}\n")
+    out = site.build_site("Copies", [site.SiteChapter(1, "Optimization", results)],
+                          tmp_path / "site", notes_dir=notes, notebooks=notebooks,
+                          slides={1: deck})
+    page = (out / f"{LESSON}.html").read_text(encoding="utf-8")
+    for link in ("slides/chapter1/index.html", "media/notes-chapter1.pdf",
+                 f"media/{LESSON}.ipynb"):
+        assert f'href="{link}"' in page and (out / link).is_file(), link
+    assert (out / "slides" / "chapter1" / "reveal.js" / "reveal.js").is_file()
+    assert 'href="chapter-1.html"' not in page          # no chapter video: no chapter page
