@@ -1,8 +1,9 @@
 """``mlv site``: the course website built from a small two-lesson course (a title card and one
 lesson with derivations, low quality, espeak), rebuilt byte for byte, refused on bad input, and
-opened in headless Chromium from ``file://`` (selenium with Debian's chromium-driver; skipped
-where it is missing). The browser test writes screenshots of the index and a lesson page, at
-desktop (1280) and phone (390) widths, into ``site-screenshots/`` beside the site."""
+opened in headless Chromium from ``file://`` (selenium with Debian's chromium-driver, which the
+set-up installs; a missing browser fails). The browser test writes screenshots of the index and
+a lesson page, at desktop (1280) and phone (390) widths, into ``site-screenshots/`` beside the
+site."""
 import hashlib
 import json
 import os
@@ -18,9 +19,6 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from mlv.scripts import site
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 COURSE = """
 title = "A tiny course"
@@ -186,22 +184,6 @@ def test_rebuild_is_byte_identical_and_quick(built):
 # ------------------------------------------------------------------------- in a real browser
 
 
-def _browser(width: int, height: int):
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        pytest.skip("no chromium / chromium-driver")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                f"--window-size={width},{height}", "--mute-audio",
-                "--autoplay-policy=no-user-gesture-required"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-
-
 def _requests(driver) -> list[str]:
     urls = []
     for entry in driver.get_log("performance"):
@@ -224,7 +206,7 @@ def _screenshot(driver, width: int, path: Path) -> None:
 
 
 @pytest.mark.render
-def test_lesson_page_in_headless_chromium(built):
+def test_lesson_page_in_headless_chromium(built, chromium):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -234,7 +216,7 @@ def test_lesson_page_in_headless_chromium(built):
     shots.mkdir()
     record = json.loads((renders / "low" / "scenes" / f"{LESSON}.json").read_text())
     beats = record["timeline"]["beats"]
-    driver = _browser(1280, 900)
+    driver = chromium(1280, 900)
     try:
         driver.get((root / f"{LESSON}.html").as_uri())
         driver.execute_script("""var v = document.getElementById('video');
@@ -340,7 +322,7 @@ def _serious_violations(driver) -> list[str]:
 
 
 @pytest.mark.render
-def test_site_over_http_and_accessibility(built):
+def test_site_over_http_and_accessibility(built, chromium):
     """Served by ``python -m http.server``'s handler: the <track> files load (same cue counts),
     nothing outside the server is asked for, and axe-core finds no serious violation on the
     index, a lesson page and a chapter page, in light and in dark mode."""
@@ -360,7 +342,7 @@ def test_site_over_http_and_accessibility(built):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    driver = _browser(1280, 900)
+    driver = chromium(1280, 900)
     try:
         driver.get(base + f"{LESSON}.html")
         want = sorted([["captions", vtt_cues(root / "media" / f"{LESSON}.vtt")],

@@ -19,8 +19,6 @@ import pytest
 
 from mlv.scripts import slides
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 BEATS = ["The first beat.", "The second beat.", "The third beat."]
 
 
@@ -98,33 +96,9 @@ def test_build_without_reveal_writes_nothing(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium through the system chromedriver, logging the browser console and every
-    DevTools network event (the performance log)."""
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if missing:
-        message = f"{', '.join(missing)} missing: bash tools/setup.sh installs chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)                    # CI's set-up installs it: never skip there
-        pytest.skip(message)
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--window-size=1280,720", "--mute-audio", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-default-apps", "--disable-sync", "--autoplay-policy="
-                 "no-user-gesture-required"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
-                              options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+def browser(chromium):
+    """Headless Chromium (tests/conftest.py) for this module's tests."""
+    return chromium(1280, 720)
 
 
 def _requests(driver) -> list[str]:
