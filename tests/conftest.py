@@ -37,7 +37,7 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--mute-audio", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-default-apps", "--disable-sync",
-                  "--autoplay-policy=no-user-gesture-required")
+                  "--disable-quic", "--autoplay-policy=no-user-gesture-required")
 
 
 @pytest.fixture(scope="session")
