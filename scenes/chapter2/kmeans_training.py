@@ -91,7 +91,8 @@ class KMeansTraining(LessonScene):
                           y_label="x_2")
         panel.move_to(DATA_AT)
         curve = LossCurvePanel(run.steps, run.loss, width=CURVE_W, height=CURVE_H,
-                               x_label=r"\text{update}", y_label="J")
+                               x_label=r"\text{update}", y_label="J", others=[other.loss],
+                               x_max=float(other.steps[-1]))
         curve.move_to(CURVE_AT)
         readout = Readout([("t", r"\text{updates}", style.FOREGROUND, 0),
                            ("J", "J", style.NOTATION.loss, 1)], font_size=style.FONT_SIZE_BODY,

@@ -218,9 +218,15 @@ class LossCurvePanel(VGroup):
         """Another run's curve on the same axes (e.g. a second start, for comparison); pass its
         values as ``others`` when making the panel so that the axes span them."""
         floor = self.floor if floor is None else floor
+        steps = np.asarray(steps, float)
         heights = np.log10(np.maximum(np.asarray(values, float), floor)) - self.lo
+        x_end, y_top = self.axes.x_range[1], self.axes.y_range[1]
+        if steps.size and (steps.max() > x_end + 1e-9 or heights.min() < -1e-9
+                           or heights.max() > y_top + 1e-9):
+            raise ValueError("this curve leaves the panel: make the panel with its values in "
+                             "`others` and its last step as `x_max`")
         curve = VMobject(color=color, stroke_width=style.STROKE)
-        curve.set_points_as_corners(points_on(self.axes, np.asarray(steps, float), heights))
+        curve.set_points_as_corners(points_on(self.axes, steps, heights))
         return curve
 
     def tracked_curve(self, tracker: ValueTracker,

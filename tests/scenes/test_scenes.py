@@ -174,3 +174,22 @@ def test_pca_scene_shows_the_fits_numbers(last_frame):
     u1 = fit["components"][0]
     where = np.array([scene.axes.p2c(d.get_center()) for d in scene.dots])
     np.testing.assert_allclose(where, np.outer(fit["projections"][:, 0], u1), atol=1e-6)
+
+
+def test_loss_panel_refuses_a_curve_it_was_not_made_to_hold():
+    """kmeans-training once drew its second start's longer run past the panel's last update and
+    off the frame: ``curve_of`` now refuses a curve outside the axes it was given."""
+    from mlv.scenes.components.panels import LossCurvePanel
+
+    steps, loss = np.arange(6), np.geomspace(10.0, 1.0, 6)
+    longer, lower = np.arange(12), np.geomspace(10.0, 0.01, 12)
+    small = LossCurvePanel(steps, loss, width=4, height=3)
+    with pytest.raises(ValueError, match="leaves the panel"):
+        small.curve_of(longer, np.geomspace(10.0, 1.0, 12), style.MUTED)
+    with pytest.raises(ValueError, match="leaves the panel"):
+        small.curve_of(steps, lower[:6] / 1e3, style.MUTED)
+    wide = LossCurvePanel(steps, loss, width=4, height=3, others=[lower], x_max=11)
+    curve = wide.curve_of(longer, lower, style.MUTED)
+    lo, hi = wide.axes.get_corner([-1, -1, 0]), wide.axes.get_corner([1, 1, 0])
+    assert np.all(curve.points[:, :2] >= lo[:2] - 1e-6)
+    assert np.all(curve.points[:, :2] <= hi[:2] + 1e-6)
