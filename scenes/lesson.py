@@ -116,14 +116,14 @@ class LessonScene(Scene):
         beat = self.narration[key]
         if any(c.key == key for c in self.cues):
             raise RuntimeError(f"beat {key!r} played twice")
-        speech = self.voice.speak(beat.text)
+        speech = self.voice.speak(beat.spoken)
         self.next_section(key)
         start = self.time
         if speech.path is not None and self.inputs.mux_audio:
             # plain `manim` renders get manim's own audio mux; mlv's worker builds one exact
             # PCM track from the timeline instead
             self.add_sound(str(speech.path))
-        caption = make_caption(beat.text)
+        caption = make_caption(beat.written)
         if self._caption is not None:
             self.remove(self._caption)
         # at the back of the draw order: the caption band overlaps nothing, and manim redraws
@@ -140,9 +140,9 @@ class LessonScene(Scene):
         if remaining > 1e-6:
             self.wait(remaining)
         end = self.time
-        self.cues.append(Cue(start, end, beat.text, key))
+        self.cues.append(Cue(start, end, beat.written, key))
         self.layout_snapshots.append(self.layout_snapshot(key))
-        self.add_subcaption(beat.text, duration=end - start, offset=start - end)
+        self.add_subcaption(beat.written, duration=end - start, offset=start - end)
 
     def layout_snapshot(self, beat: str, during: str = "") -> Snapshot:
         """The boxes of what is on screen now, for the layout check."""
@@ -188,11 +188,15 @@ class LessonScene(Scene):
         super().tear_down()
 
     def timeline(self) -> dict:
-        """Beats with their times and audio files: what stitching and subtitles need."""
+        """Beats with their times and audio files: what stitching and subtitles need. Each
+        beat's ``text`` is what a reader sees (:attr:`Beat.written`), ``spoken`` what the voice
+        said and ``source`` the beat as written, inline LaTeX and all (the notes typeset it)."""
         out = []
         for c in self.cues:
-            speech = self.voice.speak(c.text)
-            out.append({"key": c.key, "start": c.start, "end": c.end, "text": c.text,
+            beat = self.narration[c.key]
+            speech = self.voice.speak(beat.spoken)
+            out.append({"key": c.key, "start": c.start, "end": c.end, "text": beat.written,
+                        "spoken": beat.spoken, "source": beat.text,
                         "audio": str(speech.path) if speech.path else None})
         return {"voice": self.voice.name, "duration": self.time, "beats": out}
 

@@ -37,10 +37,12 @@ import unicodedata
 import wave
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import IO, Protocol
+
+from mlv.scenes import mathtext
 
 WORDS_PER_MINUTE = 150.0     # a calm lecturing pace
 MIN_BEAT_SECONDS = 1.5
@@ -64,7 +66,18 @@ class Beat:
     key : str
         Stable name used by the scene (``with self.beat("residuals")``) and as the section name.
     text : str
-        What the narrator says; also the caption and the subtitle cue.
+        The beat written once: prose with inline math between dollar signs (a subset of
+        LaTeX, :mod:`mlv.scenes.mathtext`), for example ``"the prediction $\\hat y = wx + b$"``.
+        A bad formula is a ValueError here, when the beat is made.
+
+    Attributes
+    ----------
+    written : str
+        What a reader sees, math as Unicode math ("the prediction ŷ = wx + b"): the caption,
+        the subtitles, the slides' speaker notes and the website's transcript.
+    spoken : str
+        What the voice says, math in words ("the prediction y hat equals w x plus b"); the voice
+        rewrites it by the lexicon (:func:`pronounce`) before synthesis.
     """
 
     key: str
@@ -73,6 +86,15 @@ class Beat:
     def __post_init__(self) -> None:
         if not self.key or not self.text.strip():
             raise ValueError("a beat needs a key and some text")
+        try:
+            written, spoken = mathtext.written(self.text), mathtext.spoken(self.text)
+        except ValueError as e:
+            raise ValueError(f"beat {self.key!r}: {e}") from None
+        object.__setattr__(self, "written", written)
+        object.__setattr__(self, "spoken", spoken)
+
+    written: str = field(init=False, repr=False, compare=False)
+    spoken: str = field(init=False, repr=False, compare=False)
 
 
 class Narration:
@@ -109,7 +131,7 @@ class Narration:
         return h.hexdigest()
 
     def word_count(self) -> int:
-        return sum(len(b.text.split()) for b in self.beats)
+        return sum(len(b.spoken.split()) for b in self.beats)
 
 
 # ------------------------------------------------------------------------------------------ voices
