@@ -77,7 +77,7 @@ def main() -> None:
         chapter_n = int(args[i + 1])
         del args[i:i + 2]
     scene = args[0] if args else "perceptron"
-    texts = [b.text for b in catalog.script(catalog.by_id(scene)).narration]
+    texts = [b.spoken for b in catalog.script(catalog.by_id(scene)).narration]
     voices = [v for v in ("espeak", "piper")
               if (v != "piper" or narration.piper_model()) and
               (v != "espeak" or shutil.which("espeak-ng"))]

@@ -27,7 +27,7 @@ from __future__ import annotations
 from mlv.scripts.notes.build import build_notes
 from mlv.scripts.notes.command import notes_command
 from mlv.scripts.notes.contents import lesson_derivations
-from mlv.scripts.notes.document import format_number, result_text
+from mlv.scripts.notes.document import format_number, result_latex
 
 __all__ = ["build_notes", "format_number", "lesson_derivations", "notes_command",
-           "result_text"]
+           "result_latex"]

@@ -4,10 +4,12 @@ cards as a short italic paragraph, recap cards as an unnumbered "Recap" section.
 an article (sections N.1, N.2, ...); a course is a report with a title page and contents.
 
 The document is deterministic (no dates, no trailer id): the same scenes give the same bytes.
-This module imports only the standard library at import time.
+This module imports only the standard library (and mlv.scenes.mathtext, which imports
+nothing else) at import time.
 """
 from __future__ import annotations
 
+from mlv.scenes import mathtext
 from mlv.scripts.notes.contents import Chapter, NotesScene, ShownDerivation
 from mlv.scripts.notes.latex import heading, latex_text, latex_tt, pdf_string, reason_text
 
@@ -73,10 +75,12 @@ def format_number(v: object) -> str:
     return str(v)
 
 
-def result_text(d: ShownDerivation) -> str:
-    """The plain-text form of a derivation's result printed in the notes (and looked for by
-    the tests): SymPy's ``str`` of the last step."""
-    return str(d.result)
+def result_latex(d: ShownDerivation) -> str:
+    """A derivation's result as the notes typeset it: ``lhs = `` SymPy's LaTeX of the last
+    step (never its ``str``, ``Piecewise((-x_1*y, ...))``)."""
+    import sympy
+
+    return f"{d.lhs} = {sympy.latex(d.result)}"
 
 
 def _clock(t: float) -> str:
@@ -92,7 +96,10 @@ def narration_tex(item: NotesScene, frame_names: dict[int, str]) -> str:
     frame_at = {f.beat: (f, frame_names[k]) for k, f in enumerate(item.frames)
                 if k in frame_names}
     for k, beat in enumerate(item.beats):
-        para.append(latex_text(beat["text"]))
+        # the beat as written: its prose escaped, its inline math typeset (records from
+        # before inline math have only the text)
+        para.append(mathtext.latex(str(beat["source"]), latex_text) if "source" in beat
+                    else latex_text(beat["text"]))
         framed = beat["key"] in frame_at
         if framed or len(para) >= PARAGRAPH_BEATS or k == len(item.beats) - 1:
             out.append(" ".join(para) + "\n")
@@ -106,15 +113,14 @@ def narration_tex(item: NotesScene, frame_names: dict[int, str]) -> str:
 
 def derivation_tex(d: ShownDerivation) -> str:
     """A derivation: its title, every step (the first with the left-hand side) with its
-    reason, and its result as plain text (``Result (id): ...``) that PDF text extraction
-    reads back exactly."""
+    reason, and its result typeset (``Result (id):`` and the math)."""
     lines = [rf"\subsection{{{heading(reason_text(d.title), d.title)}}}",
              rf"\begin{{mlvderivation}}{{{d.lhs}}}"]
     for k, step in enumerate(d.steps):
         math = (d.lhs + " = " if k == 0 else "= ") + step.latex
         lines.append(rf"\mlvstep{{{int(k == 0)}}}{{{math}}}{{{reason_text(step.reason)}}}")
     lines.append(r"\par\noindent{\small\raggedright Result (" + latex_tt(d.id) + "): "
-                 + latex_tt(result_text(d)) + r"\par}")
+                 + r"$\displaystyle " + result_latex(d) + r"$\par}")
     lines.append(r"\end{mlvderivation}")
     return "\n".join(lines) + "\n"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mlv.scenes import catalog
+from mlv.scenes import catalog, mathtext
 from mlv.scenes.catalog import SceneEntry
 from mlv.scripts.errors import RenderError
 from mlv.scripts.notes import build, contents, document, frames, latex
@@ -215,6 +215,8 @@ def lesson(id="fake-lesson", title="A fake lesson: 100% & more", kind="lesson",
                       derivations=derivations if kind == "lesson" else (), params=params)
 
 
+#: a beat written with inline math (its record keeps the source beside the written text)
+MATH_BEAT = r"With $\eta = 0.15$ the prediction $\hat y_i$ moves, 100% & more."
 TRICKY = "Costs 100% & more: {x_i} ~ $5 #1 ^2 \\ < > | — θ₁ ≤ η·λ, café ‘quoted’"
 
 
@@ -223,6 +225,7 @@ def fake_record(numbers=None, n_beats=6):
               "text": f"Narration of beat number {i}, with a fine ffi ligature."}
              for i in range(n_beats)]
     beats[2]["text"] = TRICKY
+    beats[4].update(source=MATH_BEAT, text=mathtext.written(MATH_BEAT))
     return {"timeline": {"beats": beats, "duration": 2.0 * n_beats},
             "duration": 2.0 * n_beats,
             "numbers": {"final MSE (standardised)": 1.5846567968320098, "epochs": 100,
@@ -246,7 +249,10 @@ def test_lesson_section_has_title_narration_frames_derivations_and_numbers():
     assert [d.id for d in item.derivations] == ["mse-gradient-w", "mse-gradient-b"]
     for d in item.derivations:
         assert d.lhs in tex and all(s.latex in tex for s in d.steps)
-        assert latex.latex_tt(document.result_text(d)) in tex
+        assert r"$\displaystyle " + document.result_latex(d) + "$" in tex
+        assert str(d.result) not in tex                      # never SymPy's repr
+    # inline math typeset, the prose around it escaped
+    assert r"With $\eta = 0.15$ the prediction $\hat y_i$ moves, 100\% \& more." in tex
     assert r"\begin{tabular}{lr}" in tex
     assert r"final MSE (standardised) & 1.58466 \\" in tex
     assert r"optimizer & gradient\_descent \\" in tex
@@ -311,7 +317,9 @@ def test_a_fake_lesson_compiles_and_reads_back(tmp_path):
     assert squash("Narration of beat number 3, with a fine ffi ligature.") in text
     assert squash("Costs 100% & more: {x_i} ~ $5 #1 ^2 \\ < > | — θ1 ≤ η·λ, café 'quoted'") in text
     for d in item.derivations:
-        assert squash(f"Result ({d.id}): {document.result_text(d)}") in text
+        assert squash(f"Result ({d.id}):") in text
+        assert squash(str(d.result)) not in text             # typeset, not SymPy's repr
+    assert squash("moves, 100% & more.") in text and "$" not in text.replace("$5", "")
     assert squash("final MSE (standardised) 1.58466") in text
     assert squash("optimizer gradient_descent") in text
     import pypdf
