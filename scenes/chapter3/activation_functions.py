@@ -38,31 +38,31 @@ def script(params: Mapping[str, Any]) -> Script:
     edge_sigmoid = curves.saturation_edge("sigmoid")
     edge_tanh = curves.saturation_edge("tanh")
     narration = Narration(
-        Beat("neuron", "A unit computes a score z and passes it through an activation function "
-                       "f. Here are five of them, each with its slope, f prime, beneath."),
-        Beat("step", "The perceptron's step jumps from zero to one at z equals zero. Everywhere "
+        Beat("neuron", "A unit computes a score $z$ and passes it through an activation "
+                       "function $f$. Here are five of them, each with its slope, $f'$, beneath."),
+        Beat("step", "The perceptron's step jumps from zero to one at $z = 0$. Everywhere "
                      "else its slope is zero, so no gradient passes through it."),
         Beat("sigmoid", "The sigmoid is a smooth step from zero to one. Its slope is largest at "
                         f"zero, where it is {speech.signed(max_sigmoid)}, one quarter."),
-        Beat("saturate", "Far from zero it flattens: beyond about plus or minus "
-                         f"{speech.decimals(edge_sigmoid, 1)}, its slope is below "
+        Beat("saturate", "Far from zero it flattens: beyond about "
+                         rf"$\pm {edge_sigmoid:.1f}$, its slope is below "
                          f"{speech.signed(curves.saturation)}. In these grey bands the unit "
                          "saturates, and almost no gradient gets through."),
-        Beat("tanh", "tanh has the same S shape, from minus one to one and centred on zero, "
+        Beat("tanh", "tanh has the same S shape, from $-1$ to $1$ and centred on zero, "
                      f"with a slope of up to {speech.signed(max_tanh)}. It saturates sooner, "
                      f"beyond about {speech.decimals(edge_tanh, 1)}."),
-        Beat("relu", "ReLU is zero for negative z, and z itself for positive z. Its slope is one "
-                     "on the whole positive side, and zero on the negative side."),
+        Beat("relu", "ReLU is zero for negative $z$, and $z$ itself for positive $z$. Its slope "
+                     "is one on the whole positive side, and zero on the negative side."),
         Beat("leaky", f"Leaky ReLU keeps a small slope, {speech.signed(curves.leaky_slope)}, on "
                       "the negative side, so a unit is never completely silent."),
-        Beat("derive-sigma", "Where does the sigmoid's slope come from? Write sigma as a power of "
-                             "one plus e to the minus z, and apply the chain rule."),
-        Beat("sigma-cancel", "The two minus signs cancel, and the square splits into two factors."),
-        Beat("sigma-result", "The second factor is one minus sigma. So sigma prime is sigma times "
-                             "one minus sigma: at most a quarter."),
+        Beat("derive-sigma", r"Where does the sigmoid's slope come from? Write $\sigma$ as a "
+                             r"power of $1 + e^{-z}$, and apply the chain rule."),
+        Beat("sigma-cancel", "Both minus signs cancel, and the square splits into two factors."),
+        Beat("sigma-result", r"The second factor is $1 - \sigma$. So "
+                             r"$\sigma' = \sigma(1 - \sigma)$: at most a quarter."),
         Beat("derive-tanh", "For tanh, write it with exponentials and use the quotient rule."),
-        Beat("tanh-result", "Split the fraction and recognise tanh squared: the slope is one minus "
-                            "tanh squared, at most one."),
+        Beat("tanh-result", r"Split the fraction and recognise $\tanh^2$: the slope is "
+                            r"$1 - \tanh^2$, at most one."),
         Beat("relu-derivative", "ReLU is a maximum: slope zero below zero, one above. At the kink "
                                 "the code takes zero, a subgradient."),
         Beat("lesson", "In backpropagation these slopes multiply, layer after layer, so saturated "

@@ -28,30 +28,30 @@ def script(params: Mapping[str, Any]) -> Script:
     """The narration; the lesson data is the sigmoid the model beat draws (the scene takes no
     parameters; a derivation only: no run, so no numbers)."""
     narration = Narration(
-        Beat("model", "Logistic regression turns a linear score z into a probability: the sigmoid "
-                      "squashes z into p, the probability that the label is one."),
-        Beat("bernoulli", "Each label is zero or one, with probability p for a one and one minus p "
-                          "for a zero. In one formula: p to the y, times one minus p to the one "
-                          "minus y."),
-        Beat("likelihood", "The likelihood of all n labels is the product of these. Maximising it "
-                           "is the same as minimising minus one over n times its log."),
+        Beat("model", "Logistic regression turns a linear score $z$ into a probability: the "
+                      "sigmoid squashes $z$ into $p$, the probability that the label is $1$."),
+        Beat("bernoulli", "Each label is $0$ or $1$, with probability $p$ for a $1$ and $1 - p$ "
+                          "for a $0$. In one formula: $p^y (1 - p)^{1 - y}$."),
+        Beat("likelihood", "The likelihood of all $n$ labels is the product of these. Maximising "
+                           r"it is the same as minimising $-\frac{1}{n}$ times its log."),
         Beat("log-sum", "The log of a product is the sum of the logs."),
         Beat("bce", "Bring each exponent down in front of its log. This is the binary "
                     "cross-entropy, the loss of logistic regression."),
-        Beat("per-point", "A point labelled one costs minus log p: nearly nothing when p is near "
-                          "one, more and more as p falls towards zero."),
-        Beat("gradient", "Now its gradient in the weight w one, with p i equal to sigma of z i."),
+        Beat("per-point", r"A point labelled $1$ costs $-\log p$: nearly nothing when $p$ is "
+                          "near $1$, more and more as $p$ falls towards $0$."),
+        Beat("gradient", r"Now its gradient in the weight $w_1$, with $p_i = \sigma(z_i)$."),
         Beat("log-rule", "The derivative of a sum is the sum of the derivatives, and the "
-                         "derivative of log u is u prime over u."),
-        Beat("sigma-prime", "The sigmoid's derivative is sigma times one minus sigma, from the "
-                            "last lesson, and the chain rule adds x i one, the derivative of z i."),
-        Beat("cancel", "Sigma times one minus sigma cancels both denominators."),
-        Beat("error", "What is left is the error, p i minus y i, times x i one, averaged over the "
-                      "n samples."),
-        Beat("bias", "For b the inner derivative is one, so its gradient is the average error "
+                         r"derivative of $\log u$ is $\frac{u'}{u}$."),
+        Beat("sigma-prime", r"The sigmoid's derivative is $\sigma(1 - \sigma)$, from the last "
+                            "lesson, and the chain rule adds $x_{i1}$, the derivative of $z_i$."),
+        Beat("cancel", r"The factor $\sigma(1 - \sigma)$ cancels both denominators."),
+        Beat("error", "What is left is the error, $p_i - y_i$, times $x_{i1}$, averaged over the "
+                      "$n$ samples."),
+        Beat("bias", "For $b$ the inner derivative is $1$, so its gradient is the average error "
                      "itself."),
-        Beat("matrix", "All weights at once: one over n, X transpose, times the errors. The sum "
-                       "runs over the samples, the rows of X, so each weight gets its own entry."),
+        Beat("matrix", r"All weights at once: $\frac{1}{n} X^\top$ times the errors. The sum "
+                       "runs over the samples, the rows of $X$, so each weight gets its own "
+                       "entry."),
         Beat("mistake", "Averaging over the features instead would give every weight the same "
                         "update. That mistake is easy to make, and the shapes catch it."),
         Beat("recap", "So the loss is the binary cross-entropy, and its gradient is error times "

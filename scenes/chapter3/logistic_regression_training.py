@@ -35,27 +35,28 @@ def script(params: Mapping[str, Any]) -> Script:
     lesson = logistic_lesson()
     acc = lesson.accuracy
     narration = Narration(
-        Beat("data", f"{len(lesson.y)} points in two classes: label one in pink, label zero in "
+        Beat("data", f"{len(lesson.y)} points in two classes: label $1$ in pink, label $0$ in "
                      "blue. The classes overlap, so no line separates them all."),
-        Beat("start", "Training starts at w and b equal to zero, where every probability is one "
-                      "half. Ties count as class one, so accuracy is "
+        Beat("start", "Training starts with $w$ and $b$ at zero, where every probability is one "
+                      "half. Ties count as class $1$, so accuracy is "
                       f"{speech.decimals(100 * acc[0], 0)} percent."),
-        Beat("field", "The colour shows the model's probability of class one: pink where it is "
+        Beat("field", "The colour shows the model's probability of class $1$: pink where it is "
                       "high, blue where it is low. The yellow line, where it equals one half, is "
                       "the decision boundary."),
-        Beat("train", "Each epoch is one gradient step on the cross-entropy, eta "
-                      f"{speech.signed(lesson.learning_rate)}. After the first step the boundary "
+        Beat("train", "Each epoch is one gradient step on the cross-entropy, with "
+                      rf"$\eta = {lesson.learning_rate:g}$. After the first step the boundary "
                       "already points the right way; later steps only shift it."),
         Beat("sharpen", "What keeps changing is the sharpness: the weights grow, so the "
                         "probability changes faster across the line."),
         Beat("loss", "The curve is the cross-entropy above its minimum, on a log scale. It falls "
                      f"from {speech.decimals(lesson.excess[0], 2)} to about "
-                     f"{speech.power_of_ten(lesson.final_excess_exponent)}."),
+                     f"$10^{{{lesson.final_excess_exponent}}}$."),
         Beat("accuracy", f"Accuracy rises to {speech.decimals(100 * acc[-1], 1)} percent. The "
                          f"other {lesson.n_wrong} points stay on the wrong side: the classes "
                          "overlap."),
-        Beat("optimum", f"After {lesson.epochs} epochs, w and b agree with the maximum-likelihood "
-                        "fit, scikit-learn's unregularised logistic regression, to "
+        Beat("optimum", f"After {lesson.epochs} epochs, $w$ and $b$ agree with the "
+                        "maximum-likelihood fit, scikit-learn's unregularised logistic "
+                        "regression, to "
                         f"{lesson.agreeing_decimals} decimal places."),
         Beat("lesson", "So logistic regression gives a probability everywhere, and its boundary "
                        "is the line where that probability is one half."),

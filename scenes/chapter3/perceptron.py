@@ -44,15 +44,15 @@ def script(params: Mapping[str, Any]) -> Script:
     """The perceptron's run (the scene takes no parameters), its narration and numbers."""
     lesson = perceptron_lesson()
     narration = Narration(
-        Beat("data", f"{len(lesson.y)} points in two classes: plus one in pink, minus one in "
-                     "blue. A straight line can separate them."),
-        Beat("model", "The perceptron predicts the sign of f equals w dot x plus b. The boundary "
-                      "is the line f equals zero, with w as its normal."),
-        Beat("start", f"It starts at w and b equal to zero, so all {lesson.mistakes[0]} points "
+        Beat("data", f"{len(lesson.y)} points in two classes: $+1$ in pink, $-1$ in blue. A "
+                     "straight line can separate them."),
+        Beat("model", r"The perceptron predicts the sign of $f$, where $f = w \cdot x + b$. The "
+                      r"boundary is the line $f = 0$, with $w$ as its normal."),
+        Beat("start", f"It starts with $w$ and $b$ at zero, so all {lesson.mistakes[0]} points "
                       "count as mistakes."),
-        Beat("rule", "The rule: visit the points in order. Whenever y f is at most zero, add eta "
-                     "y x to w, and eta y to b. Here eta is "
-                     f"{speech.signed(lesson.learning_rate)}."),
+        Beat("rule", r"The rule: visit the points in order. Whenever $yf \le 0$, add $\eta\, y x$ "
+                     r"to $w$, and $\eta\, y$ to $b$. Here "
+                     rf"$\eta = {lesson.learning_rate:g}$."),
         Beat("first", "The first mistake gives the first boundary. The ring marks the point "
                       "that caused it."),
         Beat("pull", "Each mistake turns the normal towards that point's side."),
@@ -62,18 +62,18 @@ def script(params: Mapping[str, Any]) -> Script:
                           "mistake and the run stops, with exactly the weights of "
                           "scikit-learn's Perceptron."),
         Beat("criterion", "Which loss does this descend? The perceptron criterion: the maximum "
-                          "of zero and minus y f."),
-        Beat("cases", "A mistake costs minus y f, which is positive; a correct point costs "
+                          "of zero and $-yf$."),
+        Beat("cases", "A mistake costs $-yf$, which is positive; a correct point costs "
                       "nothing."),
-        Beat("derivative", "Its derivative in w one: away from the kink, minus y x one for a "
+        Beat("derivative", "Its derivative in $w_1$: away from the kink, $-y x_1$ for a "
                            "mistake, and zero otherwise."),
-        Beat("kink", "At y f equal to zero, any value in between is a subgradient. The "
-                     "perceptron takes minus y x one."),
-        Beat("bias", "For b the same steps give minus y. A step of eta against this subgradient "
-                     "is exactly the update rule."),
-        Beat("hinge", "This is not the hinge loss, drawn in purple: the maximum of zero and one "
-                      "minus y f."),
-        Beat("hinge-cases", "Its one adds a margin: correct points with y f below one still "
+        Beat("kink", "At $yf = 0$, any value in between is a subgradient. The "
+                     "perceptron takes $-y x_1$."),
+        Beat("bias", r"For $b$ the same steps give $-y$. A step of $\eta$ against this "
+                     "subgradient is exactly the update rule."),
+        Beat("hinge", "This is not the hinge loss, drawn in purple: the maximum of zero and "
+                      "$1 - yf$."),
+        Beat("hinge-cases", "Its $1$ adds a margin: correct points with $yf$ below $1$ still "
                             "cost something."),
         Beat("hinge-final", "On the final boundary the criterion is "
                             f"{speech.signed(lesson.final_criterion)}, but the hinge loss is "

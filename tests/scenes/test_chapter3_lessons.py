@@ -40,14 +40,14 @@ def test_perceptron_narration_claims():
     # the hinge loss is exactly the margin violations averaged over all points
     assert L.hinge[-1] == pytest.approx(np.sum(np.maximum(0, 1 - L.y * f)) / len(L.y))
     # and the narration says these numbers
-    said = script.narration["hinge-final"].text
+    said = script.narration["hinge-final"].written
     assert f"the criterion is 0, but the hinge loss is {L.hinge[-1]:.3f}" in said
     assert f": {np.sum((L.y * f > 0) & (L.y * f < 1))} correct points" in said
-    assert f"all {len(L.y)} points count as mistakes" in script.narration["start"].text
+    assert f"all {len(L.y)} points count as mistakes" in script.narration["start"].written
 
 
 def test_perceptron_update_is_a_subgradient_step_of_the_derived_criterion():
-    """The bias beat: "a step of eta against this subgradient is exactly the update rule"."""
+    """The bias beat: "a step of η against this subgradient is exactly the update rule"."""
     from mlv.derivations.perceptron import numpy_criterion_subgradient
 
     L = catalog.script("perceptron").lesson
@@ -65,8 +65,8 @@ def test_perceptron_update_is_a_subgradient_step_of_the_derived_criterion():
 def test_activation_narration_claims():
     script = catalog.script("activation-functions")
     C = script.lesson
-    assert "where it is 0.25, one quarter" in script.narration["sigmoid"].text
-    assert "a slope of up to 1." in script.narration["tanh"].text
+    assert "where it is 0.25, one quarter" in script.narration["sigmoid"].written
+    assert "a slope of up to 1." in script.narration["tanh"].written
     # "beyond about +-EDGE its slope is below SAT" (and not below it inside)
     edges = {name: C.saturation_edge(name) for name in ("sigmoid", "tanh")}
     for name, edge in edges.items():
@@ -74,8 +74,10 @@ def test_activation_narration_claims():
         assert np.all(slopes[np.abs(C.z) >= edge] < C.saturation)
         assert np.all(slopes[np.abs(C.z) < edge - (C.z[1] - C.z[0])] >= C.saturation)
     assert edges["tanh"] < edges["sigmoid"]               # tanh saturates sooner
+    assert (f"beyond about ±{edges['sigmoid']:.1f}, its slope is below "
+            f"{C.saturation:g}") in script.narration["saturate"].written
     assert (f"beyond about plus or minus {edges['sigmoid']:.1f}, its slope is below "
-            f"{C.saturation:g}") in script.narration["saturate"].text
+            f"{C.saturation:g}") in script.narration["saturate"].spoken
     # the step's slope is zero everywhere it exists; leaky ReLU keeps its small slope
     assert np.all(C.slopes["step"] == 0)
     assert np.all(C.slopes["leaky_relu"][C.z < 0] == C.leaky_slope)
@@ -151,14 +153,17 @@ def test_logistic_training_narration_claims():
     assert np.all(np.diff(norms) > 0)
     # "accuracy is 50 percent at the start; ties count as class one"
     assert L.accuracy[0] == np.mean(L.y == 1) == 0.5
-    assert "so accuracy is 50 percent" in script.narration["start"].text
+    assert "so accuracy is 50 percent" in script.narration["start"].written
     # "the other N points stay on the wrong side"
     wrong = int(np.sum((L.X @ P[-1, :2] + P[-1, 2] >= 0) != (L.y == 1)))
     assert wrong > 0
     assert (f"Accuracy rises to {100 * (1 - wrong / len(L.y)):.1f} percent. The other {wrong} "
-            "points stay on the wrong side") in script.narration["accuracy"].text
-    # "falls from e0 to about ten to the k" and "agrees to d decimal places"
+            "points stay on the wrong side") in script.narration["accuracy"].written
+    # "falls from e0 to about 10^k" and "agrees to d decimal places"
     k = int(f"{L.excess[-1]:e}".split("e")[1])
-    assert f"{L.excess[0]:.2f} to about ten to the minus {-k}." in script.narration["loss"].text
+    loss = script.narration["loss"]
+    sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+    assert f"{L.excess[0]:.2f} to about 10{str(k).translate(sup)}." in loss.written
+    assert f"{L.excess[0]:.2f} to about 10 to the minus {-k}." in loss.spoken
     assert L.agreeing_decimals >= 4
-    assert f"to {L.agreeing_decimals} decimal places" in script.narration["optimum"].text
+    assert f"to {L.agreeing_decimals} decimal places" in script.narration["optimum"].written
