@@ -164,7 +164,8 @@ class _Parser:
     def raw_group(self) -> str:
         if self.take() != "{":
             raise self.error("\\text needs {...}")
-        out, depth = [], 1
+        out: list[str] = []
+        depth = 1
         while self.i < len(self.tokens):
             tok = self.tokens[self.i]
             self.i += 1
@@ -318,11 +319,9 @@ def _written(node: Node, source: str = "") -> str:
             out += piece if unary else f" {piece} "
         elif item.kind == "comma":
             out += piece + " "
-        elif prev is not None and prev.kind != "op" and not out.endswith(" ") \
-                and (_is_big(item) or _is_big(prev) or prev.kind == "frac"):
-            out += " " + piece
-        elif prev is not None and (prev.kind == "func" or item.kind == "func") \
-                and item.kind not in ("open", "close") and not out.endswith(" "):
+        elif prev is not None and prev.kind != "op" and not out.endswith(" ") and (
+                _is_big(item) or _is_big(prev) or prev.kind == "frac"
+                or ("func" in (prev.kind, item.kind) and item.kind not in ("open", "close"))):
             out += " " + piece
         else:
             out += piece

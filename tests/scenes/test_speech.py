@@ -66,8 +66,9 @@ def test_a_mantissa_that_rounds_to_ten_moves_to_the_next_power():
 
 
 @pytest.mark.parametrize("x, words, sign", [
-    (2.6e-8, "2.6 times 10 to the minus 8", "2.6 × 10⁻⁸"), (3.0e5, "3 times 10 to the 5", "3 × 10⁵"),
-    (1.0, "1 times 10 to the 0", "1 × 10⁰"), (4.44e-16, "4.4 times 10 to the minus 16", "4.4 × 10⁻¹⁶"),
+    (2.6e-8, "2.6 times 10 to the minus 8", "2.6 × 10⁻⁸"),
+    (3.0e5, "3 times 10 to the 5", "3 × 10⁵"), (1.0, "1 times 10 to the 0", "1 × 10⁰"),
+    (4.44e-16, "4.4 times 10 to the minus 16", "4.4 × 10⁻¹⁶"),
 ])
 def test_scientific_reads_mantissa_and_exponent(x, words, sign):
     assert said(speech.scientific(x)) == words
