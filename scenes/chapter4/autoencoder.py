@@ -56,13 +56,13 @@ def script(params: Mapping[str, Any]) -> Script:
                         f"maps {d} numbers to a code of {code}, the decoder maps it back to "
                         f"{d}."),
         Beat("loss", "It learns to reproduce its own input. The loss is the mean squared "
-                     "distance between x hat and x."),
-        Beat("derive", "Its slope at one output, x hat k 1: the derivative moves inside the "
-                       "sum."),
-        Beat("chain", "Only one squared error contains x hat k 1. The chain rule gives two times "
-                      "that error."),
-        Beat("delta", "So the output gradient is two over n times x hat minus x: the delta "
-                      "backpropagation starts from."),
+                     r"distance between $\hat x$ and $x$."),
+        Beat("derive", r"Its slope at one output, $\hat x_{k1}$: the derivative moves inside "
+                       r"the sum."),
+        Beat("chain", r"Only one squared error contains $\hat x_{k1}$. The chain rule gives two "
+                      r"times that error."),
+        Beat("delta", r"So the output gradient is $\frac{2}{n}(\hat x - x)$: the $\delta$ "
+                      r"backpropagation starts from."),
         Beat("epoch0", f"Now the codes, coloured by the group each point came from. Before "
                        f"training the {lesson.n_groups} groups are mixed, and the loss is "
                        f"{loss[0]:.2f}."),
@@ -74,8 +74,8 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("organised", f"Nobody told it the groups. Yet their centres now sit {sep[3]:.1f} "
                           f"times further apart than the spread inside a group; at the start, "
                           f"{sep[0]:.1f}."),
-        Beat("linear", f"Now drop the hidden layers and the tanh: a linear autoencoder, {d} to "
-                       f"2 to {d}. Chapter 2 had a linear answer too: PCA."),
+        Beat("linear", rf"Now drop the hidden layers and the tanh: a linear autoencoder, "
+                       rf"${d} \to 2 \to {d}$. Chapter 2 had a linear answer too: PCA."),
         Beat("angles", f"The angles between its decoder's plane and PCA's fall from "
                        f"{ang0[0]:.0f} and {ang0[1]:.0f} degrees to under a thousandth of a "
                        f"degree."),

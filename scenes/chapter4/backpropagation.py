@@ -67,24 +67,24 @@ def script(params: Mapping[str, Any]) -> Script:
     a2, d2, loss = lesson.output, lesson.output_delta, lesson.trace.loss
     narration = Narration(
         Beat("start", f"Training starts from random weights. Take its very first step and one "
-                      f"training point: x equals {x[0]:.2f} and {x[1]:.2f}, with label y equal "
-                      f"to {y:.0f}."),
-        Beat("forward", f"A forward pass gives the output {a2:.2f}, so this point's "
-                        f"cross-entropy loss, minus the log of the output, is {loss:.2f}."),
+                      f"training point: $x_1 = {x[0]:.2f}$ and $x_2 = {x[1]:.2f}$, with label "
+                      f"$y = {y:.0f}$."),
+        Beat("forward", f"A forward pass gives the output $a = {a2:.2f}$, so this point's "
+                        rf"cross-entropy loss, $-{{\log a}}$, is {loss:.2f}."),
         Beat("question", "To learn, every weight needs the derivative of the loss with respect "
                          "to it. Backpropagation finds them all, starting at the output."),
-        Beat("delta", "Call delta the derivative of the loss in a neuron's weighted sum z. At "
-                      "the output, the chain rule runs through the log and the sigmoid."),
-        Beat("delta-cancel", "The sigmoid's derivative, a times one minus a, cancels both "
+        Beat("delta", r"Call $\delta$ the derivative of the loss in a neuron's weighted sum "
+                      r"$z$. At the output, the chain rule runs through the log and the sigmoid."),
+        Beat("delta-cancel", "The sigmoid's derivative, $a(1 - a)$, cancels both "
                              "denominators."),
-        Beat("delta-result", f"What is left is delta equals a minus y: {a2:.2f} minus "
-                             f"{y:.0f}, which is {d2:.2f}."),
+        Beat("delta-result", rf"What is left is $\delta = a - y$: ${a2:.2f} - {y:.0f}$, which "
+                             rf"is ${d2:.2f}$."),
         Beat("hidden", "One layer back, the chain rule passes through the output weight and the "
                        "hidden neuron's own sigmoid."),
-        Beat("hidden-result", f"So the first hidden neuron's delta is the output delta, times "
-                              f"the weight, times a times one minus a: {t.delta1:.3f}."),
-        Beat("weight", "A weight's gradient is the delta of the neuron it feeds, times the input "
-                       "it carries."),
+        Beat("hidden-result", rf"So the first hidden neuron's $\delta$ is the output $\delta$, "
+                              rf"times the weight, times $a(1 - a)$: ${t.delta1:.3f}$."),
+        Beat("weight", r"A weight's gradient is the $\delta$ of the neuron it feeds, times the "
+                       r"input it carries."),
         Beat("trace", f"For the first weight, four factors from the loss back to the weight "
                       f"multiply to {t.sample_gradient:.3f}."),
         Beat("all", "Every other weight gets its gradient the same way, in the same backward "

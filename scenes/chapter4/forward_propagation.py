@@ -50,22 +50,22 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("weights", "Every line is a weight. Green lines are positive, red ones negative, "
                         "and a thicker line is a larger weight. These weights are already "
                         "trained."),
-        Beat("input", f"Let us push one point through it: x equals {x[0]:.2f} and {x[1]:.2f}, a "
-                      f"point of class {y:.0f}."),
-        Beat("affine", "The hidden layer first forms weighted sums: z equals the weight matrix W "
-                       "times x, plus the bias b."),
-        Beat("numbers", f"With the real numbers, the first hidden neuron gets z equal to "
-                        f"{z1[0]:.2f}, the second {z1[1]:.2f}."),
-        Beat("shapes", "W has one row per neuron of the layer and one column per input: two by "
-                       "two, times two by one, plus two by one, gives two by one."),
-        Beat("activation", f"Then each neuron applies the sigmoid, which squashes z between 0 "
+        Beat("input", f"Let us push one point through it: $x_1 = {x[0]:.2f}$ and "
+                      f"$x_2 = {x[1]:.2f}$, a point of class {y:.0f}."),
+        Beat("affine", "The hidden layer first forms weighted sums: $z = Wx + b$, with the "
+                       "weight matrix $W$ and the bias $b$."),
+        Beat("numbers", f"With the real numbers, the first hidden neuron gets "
+                        f"$z_1 = {z1[0]:.2f}$, the second $z_2 = {z1[1]:.2f}$."),
+        Beat("shapes", "$W$ has one row per neuron of the layer and one column per input: 2 by "
+                       "2, times 2 by 1, plus 2 by 1, gives 2 by 1."),
+        Beat("activation", f"Then each neuron applies the sigmoid, which squashes $z$ between 0 "
                            f"and 1: the activations are {a1[0]:.2f} and {a1[1]:.2f}."),
-        Beat("output", f"The output layer repeats both steps with its own one by two matrix: z "
-                       f"equals {z2[0]:.2f}, and the sigmoid gives {a2[0]:.3f}."),
+        Beat("output", f"The output layer repeats both steps with its own 1 by 2 matrix: "
+                       f"$z = {z2[0]:.2f}$, and the sigmoid gives {a2[0]:.3f}."),
         Beat("result", "That output is the network's probability of class 1. It is above one "
                        "half, so the network says class 1, which is right."),
-        Beat("summary", "Forward propagation is only this, layer after layer: multiply by W, add "
-                        "b, apply the activation."),
+        Beat("summary", "Forward propagation is only this, layer after layer: multiply by $W$, "
+                        "add $b$, apply the activation."),
     )
     numbers = {"input x1": float(x[0]), "input x2": float(x[1]),
                "hidden z1": float(z1[0]), "hidden z2": float(z1[1]),

@@ -40,8 +40,8 @@ def script(params: Mapping[str, Any]) -> Script:
     narration = Narration(
         Beat("plane", "Here is the input plane of the trained network, with a grid drawn on it "
                       "and the XOR data. No straight line separates pink from blue."),
-        Beat("affine", "The hidden layer first computes z equals W x plus b, an affine map. Here "
-                       "it squeezes the plane into a thin strip: both rows of W point almost the "
+        Beat("affine", "The hidden layer first computes $z = Wx + b$, an affine map. Here it "
+                       "squeezes the plane into a thin strip: both rows of $W$ point almost the "
                        "same way."),
         Beat("straight", "Grid lines stay straight and parallel, and the two classes still "
                          "alternate along the strip. No line separates them yet."),
@@ -50,7 +50,7 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("corners", "Both blue clusters are pushed into one corner, and the two pink "
                         "clusters into the two neighbouring corners."),
         Beat("line", f"Now one straight line separates the classes: the output neuron's line, "
-                     f"where w dot a plus b is zero. It puts all {n} points on their own side."),
+                     f"where $w \\cdot a + b = 0$. It puts all {n} points on their own side."),
         Beat("back", "Carried back to the input plane, that straight line becomes the curved "
                      "boundary the network learned."),
         Beat("lesson", "That is what a hidden layer does: it bends the space until a straight "

@@ -40,6 +40,12 @@ NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU"}
 LN2 = math.log(2)
 
 
+def percent(x: float) -> str:
+    """A percentage as the narration writes it: :func:`speech.percent`'s digits, and below 0.01
+    inline math (``$2.8\\times 10^{-5}$``: "2.8 × 10⁻⁵", said "2.8 times 10 to the minus 5")."""
+    return speech.percent(x) if x >= 0.01 else f"${speech.scientific_tex(x)}$"
+
+
 def others_says(lesson: VanishingLesson) -> str:
     spread = lesson.others_spread
     if lesson.others_intact:
@@ -76,9 +82,9 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("measure", "The bars will show the size of the loss's gradient for each layer's "
                         "weights, before training, on a logarithmic scale."),
         Beat("sigmoid", f"With the sigmoid it is {g[-1]:.2f} at the last layer, {further_back} "
-                        f"further back, and {speech.scientific(g[0])} at the first."),
+                        f"further back, and ${speech.scientific_tex(g[0])}$ at the first."),
         Beat("others", others_says(lesson)),
-        Beat("slope", "Why does the sigmoid lose it? Its slope is sigma times one minus sigma."),
+        Beat("slope", r"Why does the sigmoid lose it? Its slope is $\sigma(1 - \sigma)$."),
         Beat("bound", "Complete the square: a quarter minus a square, which is never negative. "
                       "So the slope is at most one quarter."),
         Beat("chain", "Now a chain of three one-unit layers. The chain rule gives one pair of "
@@ -86,14 +92,14 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("product", "Regrouped: the weights, times one slope per layer. Each sigmoid slope "
                         "is at most a quarter."),
         Beat("eleven", f"Our gradient crosses {layers - 1} sigmoid layers: the first layer gets "
-                       f"{speech.scientific(lesson.shrinkage('sigmoid'))} of what the last "
+                       f"${speech.scientific_tex(lesson.shrinkage('sigmoid'))}$ of what the last "
                        f"gets, about {lesson.per_layer_factor('sigmoid'):.2f} per layer."),
         Beat("train", f"Now train all three for {lesson.epochs} epochs, learning rate "
                       f"{lesson.learning_rate:g}, and watch the bars."),
         Beat("collapse", collapse_says(lesson)),
-        Beat("moved", f"The first layer's weights moved by {speech.percent(change['tanh'])} "
-                      f"percent with tanh, {speech.percent(change['relu'])} with ReLU, and "
-                      f"{speech.percent(change['sigmoid'])} percent with the sigmoid."),
+        Beat("moved", f"The first layer's weights moved by {percent(change['tanh'])} percent "
+                      f"with tanh, {percent(change['relu'])} with ReLU, and "
+                      f"{percent(change['sigmoid'])} percent with the sigmoid."),
         Beat("lesson", "Deep sigmoid networks starve their early layers. That is why deep "
                        "networks use ReLU-like activations, with an initialisation to match."),
     )

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from mlv.algorithms.lessons_deep import ACTIVATIONS
-from mlv.scenes import speech
+from mlv.scenes import mathtext, speech
 
 
 def test_log_bar_panel_heights_and_clamping():
@@ -42,14 +42,24 @@ def test_vanishing_scene_ends_on_the_trained_runs(last_frame):
     # the loss readout shows each run's final loss, as the narration reads it
     assert scene.losses.displayed() == {a: float(lesson.runs[a].loss[-1]) for a in ACTIVATIONS}
     assert scene.losses.displayed_text()["sigmoid"] == f"{math.log(2):.3f}"
-    # the narration's numbers are the lesson's
-    text = {b.key: b.text for b in scene.narration}
+    # the narration's numbers are the lesson's, as a viewer reads them ("2.6 × 10⁻⁸") and as the
+    # voice says them ("2.6 times 10 to the minus 8")
+    text = {b.key: b.written for b in scene.narration}
+    said = {b.key: b.spoken for b in scene.narration}
     assert f"{lesson.norms('sigmoid')[-1]:.2f}" in text["sigmoid"]
-    assert speech.scientific(lesson.norms("sigmoid")[0]) in text["sigmoid"]
+    first = speech.scientific_tex(lesson.norms("sigmoid")[0])
+    assert mathtext.written_math(first) in text["sigmoid"]
+    assert mathtext.spoken_math(first) in said["sigmoid"]
+    m, e = speech.mantissa_exponent(lesson.norms("sigmoid")[0])
+    assert f"{m:g} times 10 to the minus {-e} at the first" in said["sigmoid"]
     spread = max(g.max() / g.min() for g in (lesson.norms("tanh"), lesson.norms("relu")))
     assert f"factor of {math.ceil(spread)}" in text["others"]
     assert f"{lesson.per_layer_factor('sigmoid'):.2f} per layer" in text["eleven"]
     assert f"{100 * lesson.weight_change['tanh'][0]:.0f} percent" in text["moved"]
+    sigmoid_change = lesson.first_layer_change("sigmoid")
+    assert sigmoid_change < 0.01
+    assert (mathtext.written_math(speech.scientific_tex(sigmoid_change)) + " percent with the "
+            "sigmoid") in text["moved"]
 
 
 def test_autoencoder_scene_ends_on_the_lessons_final_numbers(last_frame):
@@ -69,6 +79,6 @@ def test_autoencoder_scene_ends_on_the_lessons_final_numbers(last_frame):
                      "loss": float(L.linear.loss[-1]), "pca": L.pca_loss}
     assert scene.angles.displayed_text()["t1"] == "0.000"
     assert scene.lin_epoch.displayed() == {"epoch": float(L.linear.steps[-1])}
-    text = {b.key: b.text for b in scene.narration}
+    text = {b.key: b.written for b in scene.narration}
     assert f"{L.pca_loss:.3f}" in text["same"]
     assert f"{L.run.loss[-1]:.2f}" in text["lesson"]

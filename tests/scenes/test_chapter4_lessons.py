@@ -32,9 +32,13 @@ def test_forward_scene_shows_the_passs_activations(last_frame):
     # "a point of class 1", "above one half, so the network says class 1, which is right"
     a2 = trace.activations[2]
     assert scene.lesson.y == 1.0 and a2[0] > 0.5
-    # the narration's numbers are the pass's
-    assert f"{trace.pre_activations[0][0]:.2f}" in scene.narration["numbers"].text
-    assert f"{a2[0]:.3f}" in scene.narration["output"].text
+    # the narration's numbers are the pass's, as a viewer reads them (a minus sign, "−15.29")
+    def read(v, places):
+        return f"{v:.{places}f}".replace("-", "−")
+    z1, z2 = trace.pre_activations
+    numbers, output = scene.narration["numbers"].written, scene.narration["output"].written
+    assert f"z₁ = {read(z1[0], 2)}" in numbers and f"z₂ = {read(z1[1], 2)}" in numbers
+    assert f"z = {read(z2[0], 2)}" in output and f"{a2[0]:.3f}" in output
 
 
 def test_backprop_scene_traces_the_weight_with_the_lessons_numbers(last_frame):
@@ -80,7 +84,7 @@ def test_training_scene_ends_on_the_trajectorys_final_state(last_frame):
 
 def test_training_narration_claims_hold():
     made = catalog.script("neural-network-training")
-    lesson, said = made.lesson, {b.key: b.text for b in made.narration}
+    lesson, said = made.lesson, {b.key: b.written for b in made.narration}
     run, lin = lesson.run, lesson.linear
     acc = run.extras["accuracy"]
     # the linear model: the loss of a coin flip, about half right
@@ -150,4 +154,4 @@ def test_space_narration_claims_hold():
     # ... and both of those corners are used
     assert np.sum(pink[:, 0] > pink[:, 1]) > 10 and np.sum(pink[:, 0] < pink[:, 1]) > 10
     # "one straight line separates the classes ... all N points on their own side"
-    assert S.hidden_accuracy == 1.0 and f"all {len(y)} points" in made.narration["line"].text
+    assert S.hidden_accuracy == 1.0 and f"all {len(y)} points" in made.narration["line"].written
