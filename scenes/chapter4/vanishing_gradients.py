@@ -40,12 +40,6 @@ NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU"}
 LN2 = math.log(2)
 
 
-def percent(x: float) -> str:
-    """A percentage as the narration writes it: :func:`speech.percent`'s digits, and below 0.01
-    inline math (``$2.8\\times 10^{-5}$``: "2.8 × 10⁻⁵", said "2.8 times 10 to the minus 5")."""
-    return speech.percent(x) if x >= 0.01 else f"${speech.scientific_tex(x)}$"
-
-
 def others_says(lesson: VanishingLesson) -> str:
     spread = lesson.others_spread
     if lesson.others_intact:
@@ -97,9 +91,9 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("train", f"Now train all three for {lesson.epochs} epochs, learning rate "
                       f"{lesson.learning_rate:g}, and watch the bars."),
         Beat("collapse", collapse_says(lesson)),
-        Beat("moved", f"The first layer's weights moved by {percent(change['tanh'])} percent "
-                      f"with tanh, {percent(change['relu'])} with ReLU, and "
-                      f"{percent(change['sigmoid'])} percent with the sigmoid."),
+        Beat("moved", f"The first layer's weights moved by {speech.percent(change['tanh'])} percent "
+                      f"with tanh, {speech.percent(change['relu'])} with ReLU, and "
+                      f"{speech.percent(change['sigmoid'])} percent with the sigmoid."),
         Beat("lesson", "Deep sigmoid networks starve their early layers. That is why deep "
                        "networks use ReLU-like activations, with an initialisation to match."),
     )
