@@ -91,7 +91,8 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("train", f"Now train all three for {lesson.epochs} epochs, learning rate "
                       f"{lesson.learning_rate:g}, and watch the bars."),
         Beat("collapse", collapse_says(lesson)),
-        Beat("moved", f"The first layer's weights moved by {speech.percent(change['tanh'])} percent "
+        Beat("moved", "The first layer's weights moved by "
+                      f"{speech.percent(change['tanh'])} percent "
                       f"with tanh, {speech.percent(change['relu'])} with ReLU, and "
                       f"{speech.percent(change['sigmoid'])} percent with the sigmoid."),
         Beat("lesson", "Deep sigmoid networks starve their early layers. That is why deep "
