@@ -26,7 +26,7 @@ class Chapter1Recap(RecapCard):
     )
     card_narration = Narration(
         Beat("descent", "The gradient points uphill, so gradient descent steps the other way, "
-                        "scaled by the learning rate eta."),
+                        r"scaled by the learning rate $\eta$."),
         Beat("rate", "Too small a rate crawls; too large a rate overshoots and can diverge."),
         Beat("loss", "To fit a line we choose a loss, the mean squared error, and make it "
                      "small."),

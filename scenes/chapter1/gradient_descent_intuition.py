@@ -33,8 +33,8 @@ from mlv.scenes.script import Script
 # (GradientDescentLesson.walk_regime)
 WALK_SAYS = {
     "crawls": "the ball steps downhill, but timidly: each step keeps most of the distance.",
-    "converges": "the ball steps downhill. Steps are eta times the slope, so they shrink as the "
-                 "ground flattens.",
+    "converges": r"the ball steps downhill. Steps are $\eta$ times the slope, so they shrink as "
+                 "the ground flattens.",
     "one-step": "one step lands exactly on the bottom: on this parabola, a half is the perfect "
                 "step.",
     "oscillates": "each step overshoots the bottom and lands on the other side, but closer each "
@@ -85,32 +85,32 @@ def script(params: Mapping[str, Any]) -> Script:
     dist = [float(lesson.distance(t)[-1]) for t in lesson.rates]
     dist_text = distance_texts(lesson)
     narration = Narration(
-        Beat("question", "To train a model, we look for the parameter theta with the smallest "
-                         "loss L. Here is a simple loss, a parabola."),
-        Beat("start", f"We start at theta equal to {speech.signed(theta0)}. Like a ball on a "
-                      "hillside, we feel only the slope underfoot."),
+        Beat("question", r"To train a model, we look for the parameter $\theta$ with the "
+                         "smallest loss $L$. Here is a simple loss, a parabola."),
+        Beat("start", rf"We start at $\theta = {theta0 + 0.0:g}$. Like a ball on a hillside, we "
+                      "feel only the slope underfoot."),
         Beat("slope", f"The slope is the derivative, the tangent's steepness: here "
                       f"{speech.signed(slope0)}. Negative, so downhill is to the right."),
         Beat("derive", "Let us derive it: the derivative of a sum is the sum of the "
                        "derivatives."),
-        Beat("power", "The power rule gives two theta minus four; the constant drops out."),
-        Beat("factor", f"Factor out two: the slope is zero only at theta star equals "
-                       f"{lesson.theta_star:g}, the bottom."),
-        Beat("rule", "Gradient descent steps against the slope: theta minus eta times the "
-                     "slope, where eta is the learning rate."),
+        Beat("power", r"The power rule gives $2\theta - 4$; the constant drops out."),
+        Beat("factor", rf"Factor out 2: the slope is zero only at $\theta = "
+                       rf"{lesson.theta_star:g}$, the bottom."),
+        Beat("rule", r"Gradient descent steps against the slope: $\theta$ minus $\eta$ times the "
+                     r"slope, where $\eta$ is the learning rate."),
         Beat("distance", "With our slope, each step multiplies the distance to the minimum by "
-                         "one minus two eta."),
-        Beat("walk", f"With eta equal to {eta_walk:g}, " + WALK_SAYS[regime]),
-        Beat("walk-result", f"After {n_walk} steps, theta is {walk.final['theta']:.3f}, "
+                         r"$1 - 2\eta$."),
+        Beat("walk", rf"With $\eta = {eta_walk:g}$, " + WALK_SAYS[regime]),
+        Beat("walk-result", rf"After {n_walk} steps, $\theta = {walk.final['theta']:.3f}$, "
                             f"{float(lesson.distance(walk)[-1]):.3f} from the minimum"
                             + result),
         Beat("rates", f"Now three learning rates, {n_rates} steps each, from the same start."),
-        Beat("small", f"Eta equal to {etas[0]:g} is too small: each step keeps {factors[0]:g} "
-                      f"of the distance, and after {n_rates} steps we are still {dist_text[0]} "
-                      "away."),
-        Beat("good", f"Eta equal to {etas[1]:g} keeps only {factors[1]:g} of it: after "
+        Beat("small", rf"A rate of $\eta = {etas[0]:g}$ is too small: each step keeps "
+                      f"{factors[0]:g} of the distance, and after {n_rates} steps we are still "
+                      f"{dist_text[0]} away."),
+        Beat("good", rf"A rate of $\eta = {etas[1]:g}$ keeps only {factors[1]:g} of it: after "
                      f"{n_rates} steps, {dist_text[1]} away."),
-        Beat("large", f"Eta equal to {etas[2]:g} is too large. The factor is "
+        Beat("large", rf"A rate of $\eta = {etas[2]:g}$ is too large. The factor is "
                       f"{speech.signed(factors[2])}: each step jumps across the valley and lands "
                       f"farther out, {dist_text[2]} away after {n_rates} steps."),
         Beat("lesson", "The learning rate sets the pace: too small crawls, too large "

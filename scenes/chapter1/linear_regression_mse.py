@@ -30,28 +30,28 @@ def script(params: Mapping[str, Any]) -> Script:
     numbers."""
     lesson = mse_lesson()
     narration = Narration(
-        Beat("question", f"Here are {len(lesson.x)} points, each an input x and a target y. "
+        Beat("question", f"Here are {len(lesson.x)} points, each an input $x$ and a target $y$. "
                          "Which straight line describes them best?"),
-        Beat("model", "Our model is a line: the prediction y hat equals w times x plus b. "
-                      "The slope w and the intercept b are the two numbers we get to choose."),
+        Beat("model", r"Our model is a line: the prediction $\hat y = wx + b$. The slope $w$ "
+                      "and the intercept $b$ are the two numbers we get to choose."),
         Beat("residuals", "For any line, each point misses by a residual: the vertical distance "
-                          "from the point to the line, y minus y hat."),
+                          r"from the point to the line, $y - \hat y$."),
         Beat("mse", "Square each residual, so misses above and below both count and big misses "
-                    "count more, then average over all n points. That is the mean squared "
+                    "count more, then average over all $n$ points. That is the mean squared "
                     "error."),
         Beat("better", f"This guess has a mean squared error of {lesson.mse_guess:.1f}. The best "
                        f"line has {lesson.mse_best:.2f}. Smaller residuals, smaller error."),
         Beat("derive", "To improve a line step by step we need the slope of the error in each "
-                       "parameter. Let us derive the derivative in w."),
+                       "parameter. Let us derive the derivative in $w$."),
         Beat("linearity", "The derivative of an average is the average of the derivatives, so "
                           "it moves inside the sum."),
         Beat("chain", "The chain rule: the derivative of a square is two times the inside, "
                       "times the derivative of the inside."),
-        Beat("inner", "The inside, y minus w x plus b, changes at rate minus x when w changes."),
-        Beat("collect", "Collect the constants in front: minus two over n, times the sum of x "
+        Beat("inner", "The inside, $y - (wx + b)$, changes at rate $-x$ when $w$ changes."),
+        Beat("collect", r"Collect the constants in front: $-\frac{2}{n}$, times the sum of $x$ "
                         "times the residual."),
-        Beat("b-result", "The same steps for b give minus two over n times the sum of the "
-                         "residuals, because the inside changes at rate minus one."),
+        Beat("b-result", r"The same steps for $b$ give $-\frac{2}{n}$ times the sum of the "
+                         "residuals, because the inside changes at rate $-1$."),
         Beat("recap", "Both gradients are averages of residuals. Where both are zero the line "
                       "is the least-squares fit. Next, gradient descent walks there."),
     )

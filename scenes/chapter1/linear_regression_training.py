@@ -47,7 +47,7 @@ def raw_result(lesson: LinearRegressionLesson) -> str:
         return (f"After {n_raw} epochs the raw run has reached the best fit, marked by the star, "
                 f"to two decimals; but it needed all {n_raw} epochs to crawl there.")
     gap = lesson.raw_gap_b
-    return (f"After {n_raw} epochs b is still {abs(gap):.2f} {'below' if gap > 0 else 'above'}"
+    return (f"After {n_raw} epochs $b$ is still {abs(gap):.2f} {'below' if gap > 0 else 'above'}"
             " the best fit, marked by the star. This line is not the least-squares answer.")
 
 
@@ -59,8 +59,8 @@ def std_result(lesson: LinearRegressionLesson) -> str:
     if lesson.std_regime == "diverges":
         return (f"After {n_std} epochs the error has grown far above where it started, so we "
                 "stop the run: with this learning rate gradient descent diverges.")
-    return (f"After {n_std} epochs, w and b agree with the closed-form least-squares solution "
-            f"to {speech.closeness(lesson.std_error)}.")
+    return (f"After {n_std} epochs, $w$ and $b$ agree with the closed-form least-squares "
+            f"solution to {speech.closeness(lesson.std_error)}.")
 
 
 def script(params: Mapping[str, Any]) -> Script:
@@ -72,20 +72,20 @@ def script(params: Mapping[str, Any]) -> Script:
     eta_raw, eta_std = raw.meta["learning_rate"], std.meta["learning_rate"]
     narration = Narration(
         Beat("intro", "Now we train the line by gradient descent, with three views: the data and "
-                      "the current line, the error over w and b, and how far the error is above "
-                      "its minimum."),
+                      "the current line, the error over $w$ and $b$, and how far the error is "
+                      "above its minimum."),
         Beat("rule", "Each epoch moves both parameters against their gradient, scaled by the "
-                     "learning rate eta."),
-        Beat("raw-run", f"First on the raw inputs, which lie between 0 and 10, with eta equal to "
-                        f"{eta_raw:g}, for {int(raw.steps[-1])} epochs."),
+                     r"learning rate $\eta$."),
+        Beat("raw-run", rf"First on the raw inputs, which lie between 0 and 10, with $\eta = "
+                        rf"{eta_raw:g}$, for {int(raw.steps[-1])} epochs."),
         Beat("raw-valley", "The error surface is a long, narrow valley. The path zig-zags down to "
-                           "the valley floor quickly, then b crawls along it."),
+                           "the valley floor quickly, then $b$ crawls along it."),
         Beat("raw-result", raw_result(lesson)),
-        Beat("why", "Because x is far from zero, changing w moves the predictions much more than "
-                    "changing b, and one learning rate cannot suit both directions."),
+        Beat("why", "Because $x$ is far from zero, changing $w$ moves the predictions much more "
+                    "than changing $b$, and one learning rate cannot suit both directions."),
         Beat("standardise", "So we standardise the input: subtract its mean and divide by its "
                             "standard deviation. Same data, shifted and rescaled axis."),
-        Beat("std-run", f"On standardised inputs, with eta equal to {eta_std:g}, "
+        Beat("std-run", rf"On standardised inputs, with $\eta = {eta_std:g}$, "
                         f"{STD_RUN[lesson.std_regime]}"),
         Beat("std-result", std_result(lesson)),
         Beat("lesson", "The lesson: standardise your inputs, and check the result against the "

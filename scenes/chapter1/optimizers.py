@@ -57,30 +57,30 @@ def script(params: Mapping[str, Any]) -> Script:
     eta_v, eta_s = valley.learning_rate, near.learning_rate
     x_travel = abs(valley.start[0])             # how far x must travel to the valley's minimum
     narration = Narration(
-        Beat("rules-1", "Gradient descent steps by eta times the gradient g. Momentum adds a "
-                        "fraction beta of its last step."),
+        Beat("rules-1", r"Gradient descent steps by $\eta$ times the gradient $g$. Momentum adds "
+                        r"a fraction $\beta$ of its last step."),
         Beat("rules-2", "RMSProp divides each coordinate by the root of its recent squared "
                         "gradients. Adam does both."),
-        Beat("bias", "Adam's running mean m starts at zero. For a constant gradient g, unrolling "
-                     "it gives one minus beta to the t, times g: too small."),
-        Beat("bias-fix", "Dividing by one minus beta to the t undoes that exactly. So every Adam "
-                         "step moves each coordinate by about eta."),
-        Beat("valley", f"Race one: a narrow valley, one start, eta equal to {eta_v:g} for all."),
+        Beat("bias", "Adam's running mean $m$ starts at zero. For a constant gradient $g$, "
+                     r"unrolling it gives $1 - \beta^t$, times $g$: too small."),
+        Beat("bias-fix", r"Dividing by $1 - \beta^t$ undoes that exactly. So every Adam step "
+                         r"moves each coordinate by about $\eta$."),
+        Beat("valley", rf"Race one: a narrow valley, one start, with $\eta = {eta_v:g}$ for all."),
         Beat("valley-race", "Gradient descent drops to the valley floor in one step, then "
                             "crawls. Momentum swings, but gathers speed."),
         Beat("valley-result", order(valley, f"gets the loss below {valley.threshold:g}")),
-        Beat("valley-why", f"The adaptive methods move each coordinate by about eta or less per "
-                           f"step: {x_travel:g} units cost them over {x_travel / eta_v:.0f} "
-                           "steps."),
-        Beat("saddle", f"Race two: the saddle x squared minus y squared. Leave the ridge y equal "
-                       f"to 0, starting at y equal to {near.start[1]:g}."),
-        Beat("saddle-gd", f"Gradient descent multiplies y by one plus two eta each step: "
-                          f"exponential, but only {200 * eta_s:g} percent at eta equal to "
-                          f"{eta_s:g}."),
+        Beat("valley-why", r"The adaptive methods move each coordinate by about $\eta$ or less "
+                           f"per step: {x_travel:g} units cost them over "
+                           f"{x_travel / eta_v:.0f} steps."),
+        Beat("saddle", f"Race two: the saddle $x^2 - y^2$. Leave the ridge $y = 0$, starting "
+                       f"at $y = {near.start[1]:g}$."),
+        Beat("saddle-gd", rf"Gradient descent multiplies $y$ by $1 + 2\eta$ each step: "
+                          f"exponential, but only {200 * eta_s:g} percent at "
+                          rf"$\eta = {eta_s:g}$."),
         Beat("saddle-race", f"Who first gets farther than {near.threshold:g} from the ridge?"),
         Beat("saddle-result", order(near, "escapes") + " Near the ridge gradient descent's steps "
                               "are tiny; adaptive ones are not."),
-        Beat("saddle-far", f"From y equal to {far.start[1]:g}, the order changes. "
+        Beat("saddle-far", f"From $y = {far.start[1]:g}$, the order changes. "
                            + order(far, "escapes")),
         Beat("lesson", "No optimizer wins everywhere. Here momentum led every race, and the "
                        "adaptive methods beat gradient descent only near the ridge."),

@@ -12,7 +12,8 @@ def test_ball_ends_at_the_walks_final_state(last_frame):
     theta, loss = scene.walk_axes.p2c(scene.walk_ball.get_center())
     final = catalog.script("gradient-descent-intuition").lesson.walk.final
     assert abs(theta - final["theta"]) < 1e-6 and abs(loss - final["loss"]) < 1e-6
-    assert f"{final['theta']:.3f}" in scene.narration["walk-result"].text
+    shown = f"{final['theta']:.3f}".replace("-", "−")
+    assert f"θ = {shown}," in scene.narration["walk-result"].written
 
 
 def test_rate_panels_draw_each_run_and_show_its_distance(last_frame):
@@ -34,8 +35,8 @@ def test_rate_panels_draw_each_run_and_show_its_distance(last_frame):
         assert where[:, 1].max() <= panel.axes.y_range[1]
         assert result[2].tex_string == text
         assert float(text) == round(float(lesson.distance(traj)[-1]), len(text.split(".")[1]))
-        assert text in scene.narration[key].text
-        assert f"{traj.meta['learning_rate']:g}" in scene.narration[key].text
+        assert text in scene.narration[key].written
+        assert f"η = {traj.meta['learning_rate']:g}" in scene.narration[key].written
 
 
 def test_optimizer_tables_show_the_lessons_step_counts(last_frame):
@@ -51,8 +52,8 @@ def test_optimizer_tables_show_the_lessons_step_counts(last_frame):
             assert shown == str(race.steps_to[name]) == drawn.counts[name]
             assert mod.LABEL[name].replace(" ", "") == row[1].text     # Text drops spaces
             # the narration says the same number, in the race's order
-            assert f"{race.steps_to[name]}" in scene.narration[beats[key]].text
-        text = scene.narration[beats[key]].text
+            assert f"{race.steps_to[name]}" in scene.narration[beats[key]].written
+        text = scene.narration[beats[key]].written
         positions = [text.index(mod.LABEL[k] if k != race.ranking()[0]
                                 else mod.LABEL[k][0].upper() + mod.LABEL[k][1:])
                      for k in race.ranking()]

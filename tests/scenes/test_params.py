@@ -234,13 +234,20 @@ def test_gradient_descent_narration_follows_the_learning_rate():
     sid = "gradient-descent-intuition"
     default = scene_text(sid, {})
     assert "diverges" not in default["beats"]["walk"] + default["beats"]["walk-result"]
-    assert "eta equal to 0.15" in default["beats"]["walk"]
+    walk_beat = catalog.script(sid, {}).narration["walk"]
+    assert "With η = 0.15," in walk_beat.written
+    assert "With eta equal to 0.15," in walk_beat.spoken
     big = scene_text(sid, {"lr": 1.1})
+    big_beats = catalog.script(sid, {"lr": 1.1}).narration
     walk = gradient_descent_lesson(walk_rate=1.1).walk
-    assert "eta equal to 1.1" in big["beats"]["walk"] and "diverges" in big["beats"]["walk"]
+    assert "With η = 1.1," in big_beats["walk"].written and "diverges" in big["beats"]["walk"]
+    assert "With eta equal to 1.1," in big_beats["walk"].spoken
     assert f"After {int(walk.steps[-1])} steps" in big["beats"]["walk-result"]
     assert "diverges" in big["beats"]["walk-result"]
-    assert f"{walk.final['theta']:.3f}" in big["beats"]["walk-result"]
+    theta = walk.final["theta"]
+    assert theta < 0          # the diverging walk ends on the far side: shown with a minus sign
+    assert f"θ = −{abs(theta):.3f}," in big_beats["walk-result"].written
+    assert f"theta equals minus {abs(theta):.3f}," in big_beats["walk-result"].spoken
     assert big["numbers"]["walk learning rate"] == 1.1
     half = scene_text(sid, {"lr": 0.5})
     assert "exactly on the bottom" in half["beats"]["walk"]
@@ -251,7 +258,9 @@ def test_linear_regression_narration_follows_the_learning_rate():
     default = scene_text(sid, {})
     assert "one millionth" in default["beats"]["std-result"]
     big = scene_text(sid, {"lr": 1.05})
-    assert "diverges" in big["beats"]["std-result"] and "1.05" in big["beats"]["std-run"]
+    assert "diverges" in big["beats"]["std-result"]
+    std_run = catalog.script(sid, {"lr": 1.05}).narration["std-run"]
+    assert "with η = 1.05," in std_run.written and "with eta equal to 1.05," in std_run.spoken
     assert big["numbers"]["standardised: learning rate"] == 1.05
     slow = scene_text(sid, {"lr": 0.01, "epochs": 20})
     err = np.max(np.abs(linear_regression_lesson(std_learning_rate=0.01, std_epochs=20,
@@ -396,7 +405,8 @@ def test_scenes_at_the_ends_of_their_ranges_play_every_beat_with_a_clean_layout(
 
     scene, frame = last_frame(catalog.load(catalog.by_id(sid)), values)
     assert [c.key for c in scene.cues] == list(catalog.script(sid, values).narration.keys)
-    assert [c.text for c in scene.cues] == [b.text for b in catalog.script(sid, values).narration]
+    assert [c.text for c in scene.cues] == [b.written
+                                            for b in catalog.script(sid, values).narration]
     assert [p for snap in scene.layout_snapshots for p in problems(snap)] == []
     bg = np.array(style.BACKGROUND.to_rgb()) * 255
     assert np.any(np.abs(frame.astype(float) - bg) > 40, axis=-1).mean() > 0.01
