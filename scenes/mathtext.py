@@ -16,8 +16,9 @@ From that one source:
 The subset is what the course needs and no more, so every command has a written and a spoken
 form: Greek letters, ``\\hat``/``\\bar``/``\\tilde``, ``\\frac``, ``\\sqrt``, sub- and superscripts,
 ``'`` (prime), ``\\partial``, ``\\sum``, ``\\log`` and friends, ``\\cdot`` (spoken "dot"),
-``\\times``, relations, ``\\text{...}``. Anything else, an unbalanced ``$``, or a sub- or
-superscript with no Unicode form is a ``ValueError`` naming it, raised when the beat is made.
+``\\times``, relations, ``^*`` (star), ``\\text{...}``. Anything else, an unbalanced ``$``, or
+a sub- or superscript with no Unicode form is a ``ValueError`` naming it, raised when the beat is
+made.
 
 This module imports nothing heavy (no manim).
 """
@@ -78,8 +79,9 @@ SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx",
 SUPERSCRIPTS = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyzT",
                         "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ"))
 SUPERSCRIPTS["−"] = "⁻"
+SUPERSCRIPTS["*"] = "*"
 SUBSCRIPTS["−"] = "₋"
-SUPER_SAID = {"2": "squared", "3": "cubed", "-1": "inverse", "T": "transpose",
+SUPER_SAID = {"2": "squared", "3": "cubed", "-1": "inverse", "T": "transpose", "*": "star",
               r"\top": "transpose"}
 
 # ------------------------------------------------------------------------------------- the tree
@@ -94,7 +96,7 @@ class Node:
     value: str = ""
 
 
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;! {}|]|\d+(?:\.\d+)?|[A-Za-z]|[{}_^'=+\-<>()\[\],./|:!]"
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;! {}|]|\d+(?:\.\d+)?|[A-Za-z]|[{}_^'=+\-<>()\[\],./|:!*]"
                     r"|\s+|.", re.S)
 
 
@@ -188,6 +190,8 @@ class _Parser:
             return Node("num", value=tok)
         if tok.isalpha():
             return Node("sym", value=tok)
+        if tok in ("*", r"\ast", r"\star"):
+            return Node("sym", value="*")                # an optimum: θ^* is "theta star"
         if tok in OPERATORS:
             return Node("op", value=tok)
         if tok in TIGHT:
@@ -344,6 +348,8 @@ def written(text: str) -> str:
 
 def _said_sym(node: Node) -> str:
     v = node.value
+    if v == "*":
+        return "star"
     if v.startswith("\\"):
         return GREEK_SAID.get(v[1:], v[1:])
     return v

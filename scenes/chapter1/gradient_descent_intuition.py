@@ -94,7 +94,7 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("derive", "Let us derive it: the derivative of a sum is the sum of the "
                        "derivatives."),
         Beat("power", r"The power rule gives $2\theta - 4$; the constant drops out."),
-        Beat("factor", rf"Factor out 2: the slope is zero only at $\theta = "
+        Beat("factor", rf"Factor out 2: the slope is zero only at $\theta^* = "
                        rf"{lesson.theta_star:g}$, the bottom."),
         Beat("rule", r"Gradient descent steps against the slope: $\theta$ minus $\eta$ times the "
                      r"slope, where $\eta$ is the learning rate."),

@@ -36,6 +36,7 @@ CASES = [
     (r"$\max(0, -yf)$", "max(0, −yf)", "max of 0, minus y f"),
     (r"$w \cdot x + b$", "w · x + b", "w dot x plus b"),
     (r"$\log p$", "log p", "log p"),
+    (r"at $\theta^* = 2$", "at θ* = 2", "at theta star equal to 2"),
     (r"no math at all", "no math at all", "no math at all"),
 ]
 
