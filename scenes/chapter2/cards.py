@@ -26,7 +26,7 @@ class Chapter2Recap(RecapCard):
     )
     card_narration = Narration(
         Beat("two-steps", "k-means alternates an assignment step and an update step, and neither "
-                          "can raise its objective J."),
+                          "can raise its objective $J$."),
         Beat("local", "It stops at a local minimum, and which one depends on where it starts."),
         Beat("pca", "PCA centres the data; the eigenvectors of the covariance matrix are then "
                     "the principal axes."),

@@ -53,25 +53,25 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("segments", "Join every point to the centre of its own cluster. Short segments mean "
                          "a tight cluster."),
         Beat("objective", f"Square the length of every segment and add them all up: the "
-                          f"within-cluster sum of squares, J. For these clusters J is "
+                          f"within-cluster sum of squares, $J$. For these clusters $J$ is "
                           f"{lesson.J:.1f}."),
-        Beat("where", "k-means wants J small. So, for the points of one cluster, where should "
+        Beat("where", "k-means wants $J$ small. So, for the points of one cluster, where should "
                       "its centre go?"),
-        Beat("derive", "Take one cluster: n points x i, y i, and its centre mu, at mu one, mu "
-                       "two. Only this cluster's terms of J depend on mu."),
-        Beat("linearity", "The derivative of a sum is the sum of the derivatives, and the y "
-                          "terms do not contain mu one, so they drop out."),
+        Beat("derive", r"Take one cluster: $n$ points $(x_i, y_i)$, and its centre $\mu$, at "
+                       r"$(\mu_1, \mu_2)$. Only this cluster's terms of $J$ depend on $\mu$."),
+        Beat("linearity", r"The derivative of a sum is the sum of the derivatives, and the $y$ "
+                          r"terms do not contain $\mu_1$, so they drop out."),
         Beat("chain", "Chain rule: two times the inside, times the derivative of the inside, "
-                      "which is minus one."),
-        Beat("constant", "The constant minus two moves out of the sum."),
-        Beat("count", "Adding mu one n times gives n times mu one."),
-        Beat("mean", "With the mean, x bar, the gradient is two n times mu one minus x bar. It "
-                     "is zero exactly when mu one is x bar."),
-        Beat("result", "The same steps for mu two give y bar. So the best centre of a cluster "
-                       "is the mean of its points."),
+                      "which is $-1$."),
+        Beat("constant", "The constant $-2$ moves out of the sum."),
+        Beat("count", r"Adding $\mu_1$ $n$ times gives $n \mu_1$."),
+        Beat("mean", r"With the mean, $\bar x$, the gradient is $2n(\mu_1 - \bar x)$. It "
+                     r"is zero exactly when $\mu_1 = \bar x$."),
+        Beat("result", r"The same steps for $\mu_2$ give $\bar y$. So the best centre of a "
+                       r"cluster is the mean of its points."),
         Beat("check", "Now check on the data: slide one centre left and right through its "
-                      "mean, keeping every point in its cluster, and watch J."),
-        Beat("grows", f"J grows on both sides. {shift:g} units right of the mean it is "
+                      "mean, keeping every point in its cluster, and watch $J$."),
+        Beat("grows", f"$J$ grows on both sides. {shift:g} units right of the mean it is "
                       f"{j_shifted:.1f}, up {j_shifted - lesson.J:.1f}: the cluster's "
                       f"{n_moved} points times {shift:g} squared."),
         Beat("lesson", "With the clusters fixed, the mean is the best centre. That is the "

@@ -20,11 +20,11 @@ from mlv.scenes.script import Script
 # what the second start's narration says for how its final J compares with the first run's
 # (KMeansLesson.other_outcome); {J} is the other start's final J
 OTHER_SAYS = {
-    "worse": "From other random centres the algorithm stops here, at J equal to {J}, the grey "
+    "worse": "From other random centres the algorithm stops here, at $J = {J}$, the grey "
              "curve: a worse local minimum.",
-    "better": "From other random centres it stops here, at J equal to {J}, the grey curve: "
+    "better": "From other random centres it stops here, at $J = {J}$, the grey curve: "
               "lower than our first run, which was the unlucky one.",
-    "same": "From other random centres it ends at the same J, {J}, the grey curve. This time "
+    "same": "From other random centres it ends at the same $J$, {J}, the grey curve. This time "
             "both starts agree, but nothing guarantees it.",
 }
 
@@ -45,16 +45,16 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("assign", "Assignment step: every point joins its nearest centre and takes its "
                        "colour."),
         Beat("update", "Update step: every centre moves to the mean of its points. The "
-                       "objective J, the sum of squared distances to the centres, goes down."),
+                       "objective $J$, the sum of squared distances to the centres, goes down."),
         Beat("iterate", "Then the two steps repeat: assign, update, assign, update."),
         Beat("converged", f"After {n_iter} updates no point changes its centre, so the centres "
-                          f"stop moving. J has fallen from {run.loss[0]:.0f} to "
+                          f"stop moving. $J$ has fallen from {run.loss[0]:.0f} to "
                           f"{run.loss[-1]:.1f}."),
-        Beat("never-up", "Neither step can raise J: each one minimises it over one half of the "
+        Beat("never-up", "Neither step can raise $J$: each one minimises it over one half of the "
                          "unknowns with the other half fixed."),
         Beat("other-start", "But the result can depend on the start. " + other_says),
         Beat("lesson", "So in practice we run k-means from several starts, or use k-means plus "
-                       "plus, and keep the run with the smallest J."),
+                       "plus, and keep the run with the smallest $J$."),
     )
     numbers = {"points": len(lesson.X), "clusters k": k, "iterations": n_iter,
                "J at the start": float(run.loss[0]), "final J": float(run.loss[-1]),

@@ -52,26 +52,28 @@ def script(params: Mapping[str, Any]) -> Script:
                          f"{lesson.n} points in two dimensions."),
         Beat("centre", "First, centre them: subtract the mean, so the cloud sits at the "
                        "origin."),
-        Beat("why", f"Why? Without centring, X transpose X over n minus 1 is not the "
-                    f"covariance: {f2(raw[0, 0])} here, where the variance of x one is "
-                    f"{f2(sigma[0, 0])}."),
+        Beat("why", rf"Why? Without centring, $X^\top X / (n - 1)$ is not the "
+                    rf"covariance: {f2(raw[0, 0])} here, where the variance of $x_1$ is "
+                    rf"{f2(sigma[0, 0])}."),
         Beat("why-moment", "Along any direction it sums the squared projections, not their "
                            "squared deviations. Add and subtract their mean, and expand."),
         Beat("why-result", f"The middle term vanishes, leaving the variance plus a term in the "
-                           f"squared mean: {f2(sigma[0, 0])} plus {f2(shift_11)}."),
+                           f"squared mean: ${f2(sigma[0, 0])} + {f2(shift_11)}$."),
         Beat("projection", "With centred data, the variance of the projections on a unit "
-                           "vector u is this sum of squares."),
+                           "vector $u$ is this sum of squares."),
         Beat("expand", "Expand the square and split the sum: the sums are the entries of the "
                        "covariance matrix."),
-        Beat("matrix", "In matrix form, the variance along u is u transpose sigma u."),
-        Beat("constraint", "We maximise it over unit vectors, u transpose u equals one, with a "
-                           "Lagrange multiplier lambda."),
-        Beat("gradient", "The gradient in u is two sigma u minus two lambda u. It is zero "
-                         "exactly when sigma u equals lambda u: u is an eigenvector of sigma."),
-        Beat("eigen", "And the variance along an eigenvector? Replace sigma u by lambda u."),
-        Beat("eigenvalue", "Lambda moves out, and u transpose u is one: the variance along u is "
-                           "its eigenvalue. The best u has the largest one."),
-        Beat("sweep", "Now check on our data: turn u once around the circle and plot the "
+        Beat("matrix", r"In matrix form, the variance along $u$ is $u^\top \Sigma u$."),
+        Beat("constraint", r"We maximise it over unit vectors, $u^\top u = 1$, with a "
+                           r"Lagrange multiplier $\lambda$."),
+        Beat("gradient", r"The gradient in $u$ is $2\Sigma u - 2\lambda u$. It is zero "
+                         r"exactly when $\Sigma u = \lambda u$: $u$ is an eigenvector of "
+                         r"$\Sigma$."),
+        Beat("eigen", r"And the variance along an eigenvector? Replace $\Sigma u$ by "
+                      r"$\lambda u$."),
+        Beat("eigenvalue", r"$\lambda$ moves out, and $u^\top u$ is $1$: the variance along "
+                           r"$u$ is its eigenvalue. The best $u$ has the largest one."),
+        Beat("sweep", "Now check on our data: turn $u$ once around the circle and plot the "
                       "variance of the projections."),
         Beat("peak", f"The curve peaks at {top_deg:.1f} degrees, the top eigenvector, with "
                      f"value {f2(lam[0])}, the largest eigenvalue."),

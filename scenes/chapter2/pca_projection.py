@@ -40,8 +40,8 @@ def script(params: Mapping[str, Any]) -> Script:
     narration = Narration(
         Beat("data", f"Here are {len(lesson.X)} points in two dimensions. They vary together: "
                      "when one coordinate is large, so is the other."),
-        Beat("centre", "First we centre them, subtracting the mean. Only for centred data is X "
-                       "transpose X proportional to the covariance matrix."),
+        Beat("centre", "First we centre them, subtracting the mean. Only for centred data is "
+                       r"$X^\top X$ proportional to the covariance matrix."),
         Beat("ellipse", "The covariance matrix draws an ellipse around the cloud: here, two "
                         "standard deviations in every direction."),
         Beat("axes", "Its axes are the eigenvectors of the covariance matrix, the principal "

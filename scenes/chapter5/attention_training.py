@@ -92,13 +92,14 @@ def script(params: Mapping[str, Any]) -> Script:
                       f"{speech.percent(acc0)} percent right."),
         Beat("gradient", "To learn, it needs the gradient through the softmax. Take one query, "
                          "two keys and scalar values: the chain rule runs through the scores."),
-        Beat("gradient-result", "The softmax Jacobian collects it into a sum over keys, a j "
-                                "times v j minus o, times k j, over root d: the code's formula."),
+        Beat("gradient-result", r"The softmax Jacobian collects it into "
+                                r"$\sum_j a_j (v_j - o)\, k_j / \sqrt{d}$, a sum over keys: the "
+                                r"code's formula."),
         Beat("key", "A key's own gradient has the same form, with the query in place of the "
                     "key: keys whose values beat the average move to match the query."),
         Beat("training", f"Now train: {params['epochs']} epochs of full-batch gradient descent on "
                          f"{len(L.train)} sequences, with learning rate {params['lr']:g} and "
-                         f"d = {params['d_model']}."),
+                         f"$d = {params['d_model']}$."),
         Beat("sharpen", sharpen_says(L)),
         Beat("result", result_says(L)),
         Beat("lesson", "Nobody told it where to look: the gradient through the softmax taught "

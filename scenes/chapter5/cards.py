@@ -25,10 +25,11 @@ class Chapter5Recap(RecapCard):
         "A block adds a residual, layer norm and an MLP around attention.",
     )
     card_narration = Narration(
-        Beat("softmax", "Softmax turns scores into probabilities; its Jacobian is s i times "
-                        "delta i j minus s j, and with cross-entropy the gradient is p minus y."),
+        Beat("softmax", r"Softmax turns scores into probabilities; its Jacobian is "
+                        r"$s_i(\delta_{ij} - s_j)$, and with cross-entropy the gradient is "
+                        r"$p - y$."),
         Beat("attention", "Attention takes a softmax of queries dotted with keys, divided by the "
-                          "square root of d, and mixes the values with those weights."),
+                          "square root of $d$, and mixes the values with those weights."),
         Beat("learns", "Gradient descent through that softmax teaches the queries and keys "
                        "where to look: the attention map sharpens on the answer."),
         Beat("position", "Without positions, attention treats its input as a set: shuffle the "

@@ -32,7 +32,8 @@ def facts(L: DotProductLesson) -> dict[str, Any]:
 
 
 def _vec(v: np.ndarray) -> str:
-    return "(" + ", ".join(f"{x:.2f}" for x in v) + ")"
+    """A vector as inline math, two decimals: ``$(-1.05, 1.59)$`` (written "(−1.05, 1.59)")."""
+    return "$(" + ", ".join(f"{x:.2f}" for x in v) + ")$"
 
 
 def script(params: Mapping[str, Any]) -> Script:
@@ -58,24 +59,24 @@ def script(params: Mapping[str, Any]) -> Script:
         Beat("qkv", "Attention multiplies each embedding by three learned matrices: a query, "
                     "what the token looks for; a key, what it offers; a value, what it passes "
                     "on."),
-        Beat("scores", f"Every query is dotted with every key and divided by the square root of "
-                       f"d, here root {d}. The largest score, {L.scores[r, c]:.2f}, is the query "
-                       f"of {q[r]} against the key of {q[c]}."),
+        Beat("scores", rf"Every query is dotted with every key and divided by the square root "
+                       rf"of $d$, here $\sqrt{{{d}}}$. The largest score, {L.scores[r, c]:.2f}, "
+                       f"is the query of {q[r]} against the key of {q[c]}."),
         Beat("weights", f"A softmax along each row turns the scores into weights that sum to "
                         f"one. {q[sharp]} puts {W[sharp, target]:.2f} on {q[target]}; {q[flat]} "
                         f"spreads its weights from {W[flat].min():.2f} to "
                         f"{W[flat].max():.2f}."),
         Beat("output", output),
-        Beat("matrix", "All of it is one line: the softmax of Q times K transposed, over root d, "
-                       "times V."),
-        Beat("why-root", "Why divide by root d? For random vectors with d entries, q dot k is a "
-                         "sum of d products, so its variance grows with d."),
-        Beat("variance", f"Measured on 20000 random pairs: a variance of {v[0]:.1f} at d = "
-                         f"{L.dims[0]}, {v[2]:.1f} at d = {L.dims[2]} and {v[-1]:.0f} at d = "
-                         f"{L.dims[-1]}."),
-        Beat("scaled", f"Divided by root d it stays near one, from {sv.min():.2f} to "
-                       f"{sv.max():.2f}. Unscaled, large scores would push softmax to one-hot "
-                       f"weights, whose slopes s times one minus s vanish."),
+        Beat("matrix", r"All of it is one line: the softmax of $QK^\top / \sqrt{d}$, times "
+                       r"$V$."),
+        Beat("why-root", r"Why divide by $\sqrt{d}$? For random vectors with $d$ entries, "
+                         r"$q \cdot k$ is a sum of $d$ products, so its variance grows with $d$."),
+        Beat("variance", f"Measured on 20000 random pairs: a variance of {v[0]:.1f} at "
+                         f"$d = {L.dims[0]}$, {v[2]:.1f} at $d = {L.dims[2]}$ and {v[-1]:.0f} at "
+                         f"$d = {L.dims[-1]}$."),
+        Beat("scaled", rf"Divided by $\sqrt{{d}}$ it stays near one, from {sv.min():.2f} to "
+                       rf"{sv.max():.2f}. Unscaled, large scores would push softmax to one-hot "
+                       rf"weights, whose slopes $s(1 - s)$ vanish."),
     )
     numbers = {"largest score": float(L.scores[r, c]), "sharpest weight": float(W[sharp, target]),
                f"var(q·k) at d = {L.dims[0]}": float(v[0]),

@@ -27,7 +27,7 @@ def lesson_for(params: Mapping[str, Any]) -> PositionLesson:
 def roundoff_says(err: float) -> str:
     if err == 0.0:
         return "the largest difference is exactly zero"
-    return f"the largest difference is {speech.scientific(err)}, round-off"
+    return f"the largest difference is ${speech.scientific_tex(err)}$, round-off"
 
 
 def without_says(L: PositionLesson) -> str:

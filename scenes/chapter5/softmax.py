@@ -10,7 +10,7 @@ import numpy as np
 from manim import FadeIn, FadeOut, MathTex, ReplacementTransform, Text, VGroup
 
 from mlv.algorithms.lessons_attention import SoftmaxLesson, softmax_lesson
-from mlv.scenes import speech, style
+from mlv.scenes import style
 from mlv.scenes.components.grid import ProbabilityBars
 from mlv.scenes.lesson import LessonScene
 from mlv.scenes.narration import Beat, Narration
@@ -34,27 +34,27 @@ def script(params: Mapping[str, Any]) -> Script:
     narration = Narration(
         Beat("scores", f"Attention, like every classifier, ends with scores that must become "
                        f"probabilities. Take three scores: {_list(L.scores, 1)}."),
-        Beat("softmax", f"Softmax takes e to the power of each score and divides by their sum. "
+        Beat("softmax", f"Softmax takes $e$ to the power of each score and divides by their sum. "
                         f"That gives {_list(s, 2)}: all positive, and they add up to one."),
-        Beat("temperature", f"Dividing the scores by a temperature T first sets how sharp it "
-                            f"is: at T = {t_lo:g} the top score gets "
-                            f"{L.tempered[0, top]:.2f}, at T = {t_hi:g} only "
+        Beat("temperature", f"Dividing the scores by a temperature $T$ first sets how sharp "
+                            f"it is: at $T = {t_lo:g}$ the top score gets "
+                            f"{L.tempered[0, top]:.2f}, at $T = {t_hi:g}$ only "
                             f"{L.tempered[-1, top]:.2f}."),
         Beat("jacobian", "To train through softmax we need its derivative. Every output depends "
                          "on every score, so the derivative is a matrix, the Jacobian."),
-        Beat("diagonal", "On the diagonal, the quotient rule and a split fraction give s one "
-                         "times one minus s one."),
-        Beat("off", "Off the diagonal the numerator does not move, and what is left is minus s "
-                    "one times s two. Together: s i times delta i j minus s j."),
+        Beat("diagonal", "On the diagonal, the quotient rule and a split fraction give "
+                         "$s_1(1 - s_1)$."),
+        Beat("off", r"Off the diagonal the numerator does not move, and what is left is "
+                    r"$-s_1 s_2$. Together: $s_i(\delta_{ij} - s_j)$."),
         Beat("numbers", f"For our scores the first diagonal entry is {J[0, 0]:.2f} and the entry "
-                        f"off it is {speech.decimals(J[0, 1], 2)}. Each column sums to zero, "
+                        f"off it is ${J[0, 1]:.2f}$. Each column sums to zero, "
                         f"because the probabilities always sum to one."),
-        Beat("cross-entropy", "Put cross-entropy on top, minus the sum of y k times log s k, and "
-                              "the chain rule runs through that same Jacobian."),
-        Beat("p-minus-y", "Each s k cancels its one over s k, the labels sum to one, and what "
-                          "is left is p minus y: the probabilities minus the labels."),
+        Beat("cross-entropy", r"Put cross-entropy on top, $-\sum_k y_k \log s_k$, and the "
+                              r"chain rule runs through that same Jacobian."),
+        Beat("p-minus-y", "Each $s_k$ cancels its $1/s_k$, the labels sum to one, and what "
+                          "is left is $p - y$: the probabilities minus the labels."),
         Beat("overflow", f"One practical trap: add {L.big_scores[0] - L.scores[0]:g} to each "
-                         f"score. e to the {L.big_scores[0]:g} overflows a 64-bit float, so the "
+                         f"score. $e^{{{L.big_scores[0]:g}}}$ overflows a 64-bit float, so the "
                          f"textbook formula returns not a number, three times."),
         Beat("stable", f"Subtracting the largest score first changes nothing in exact arithmetic "
                        f"and keeps every exponent at most zero: the stable form gives "

@@ -25,7 +25,7 @@ def test_kmeans_objective_shows_the_datas_J(km):
     L = scene.lesson
     assert tex(scene.shown_J[2]) == f"{L.J:.1f}"
     assert kmeans_lesson().run.loss[-1] == L.J          # the clustering kmeans-training ends in
-    assert f"J is {L.J:.1f}" in scene.narration["objective"].text
+    assert f"J is {L.J:.1f}" in scene.narration["objective"].written
 
 
 def test_kmeans_objective_check_shows_the_candidates_J(km):
@@ -54,9 +54,10 @@ def test_kmeans_objective_narration_claims_hold(km):
     up = L.J_candidates[last] - L.J
     n_k = int(np.sum(L.labels == L.moved))
     assert up == pytest.approx(n_k * shift ** 2, rel=1e-9)
-    text = scene.narration["grows"].text
+    text, said = scene.narration["grows"].written, scene.narration["grows"].spoken
     assert f"{shift:g} units right of the mean it is {L.J_candidates[last]:.1f}" in text
     assert f"up {up:.1f}" in text and f"{n_k} points times {shift:g} squared" in text
+    assert f"{n_k} points times {shift:g} squared" in said
     assert f"{up:.1f}" == f"{n_k * shift ** 2:.1f}"
     # "the best centre of a cluster is the mean of its points": the centres shown are the means
     for k, c in enumerate(L.centres):
@@ -105,9 +106,11 @@ def test_pca_derivation_why_centre_numbers_add_up(pc):
         assert f"{v:.2f}" in shown
     # the rounded numbers on screen add up too
     assert round(float(f"{var:.2f}") + float(f"{extra:.2f}"), 2) == float(f"{raw:.2f}")
-    assert f"{var:.2f} plus {extra:.2f}" in scene.narration["why-result"].text
-    said = scene.narration["why"].text
-    assert f"{raw:.2f} here, where the variance of x one is {var:.2f}" in said
+    assert f"{var:.2f} + {extra:.2f}" in scene.narration["why-result"].written
+    assert f"{var:.2f} plus {extra:.2f}" in scene.narration["why-result"].spoken
+    why = scene.narration["why"]
+    assert f"{raw:.2f} here, where the variance of x₁ is {var:.2f}" in why.written
+    assert f"{raw:.2f} here, where the variance of x 1 is {var:.2f}" in why.spoken
 
 
 def test_pca_derivation_peak_is_the_top_eigenvector_and_eigenvalue(pc):
@@ -121,7 +124,7 @@ def test_pca_derivation_peak_is_the_top_eigenvector_and_eigenvalue(pc):
     assert scene.peak_shown == {"theta": f"{angle:.1f}", "var": f"{lam1:.2f}"}
     assert pytest.approx(angle, abs=1e-9) == np.degrees(L.angles[L.top_index])
     assert int(np.argmax(L.variance)) == L.top_index
-    text = scene.narration["peak"].text
+    text = scene.narration["peak"].written
     assert f"{angle:.1f} degrees" in text and f"{lam1:.2f}, the largest eigenvalue" in text
     assert tex(scene.labels[0]).endswith(f"{lam1:.2f}")
 
@@ -137,5 +140,5 @@ def test_pca_derivation_ends_at_the_minor_axis(pc):
     assert shown["var"] == pytest.approx(L.variance.min(), rel=1e-12)      # "smallest"
     top = np.degrees(L.angles[L.top_index])
     assert (shown["theta"] - top) == pytest.approx(90.0)                  # "at right angles"
-    assert f"smallest: {lam2:.2f}" in scene.narration["lesson"].text
+    assert f"smallest: {lam2:.2f}" in scene.narration["lesson"].written
     assert tex(scene.labels[1]).endswith(f"{lam2:.2f}")

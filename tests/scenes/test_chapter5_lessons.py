@@ -14,6 +14,11 @@ def _said(beat_text: str) -> list[str]:
     return re.findall(r"-?\d+(?:\.\d+)?", beat_text)
 
 
+def _minus(number: str) -> str:
+    """A number as a reader sees it in the narration's math: ``-1.05`` as "−1.05"."""
+    return number.replace("-", "\u2212")
+
+
 def _on_screen(scene, mob) -> bool:
     return any(mob in m.get_family() for m in scene.mobjects)
 
@@ -37,7 +42,9 @@ def test_softmax_narration_states_the_lessons_numbers():
     lo, hi = L.temperatures[0], L.temperatures[-1]
     assert lo < 1 < hi
     assert (f"at T = {lo:g} the top score gets {L.tempered[0, 0]:.2f}, at T = {hi:g} only "
-            f"{L.tempered[-1, 0]:.2f}") in say["temperature"].text
+            f"{L.tempered[-1, 0]:.2f}") in say["temperature"].written
+    assert (f"at T equal to {lo:g} the top score gets {L.tempered[0, 0]:.2f}, at T equal to "
+            f"{hi:g} only {L.tempered[-1, 0]:.2f}") in say["temperature"].spoken
     # the Jacobian s_i (delta_ij - s_j) against central differences of the formula by hand
     h = 1e-6
     fd = np.empty((3, 3))
@@ -46,13 +53,16 @@ def test_softmax_narration_states_the_lessons_numbers():
         fd[:, j] = (np.exp(z + e) / np.exp(z + e).sum()
                     - np.exp(z - e) / np.exp(z - e).sum()) / (2 * h)
     np.testing.assert_allclose(L.jacobian, fd, atol=1e-9)
-    assert f"first diagonal entry is {fd[0, 0]:.2f}" in say["numbers"].text
-    assert f"off it is minus {abs(fd[0, 1]):.2f}" in say["numbers"].text and fd[0, 1] < 0
+    assert f"first diagonal entry is {fd[0, 0]:.2f}" in say["numbers"].written
+    assert f"off it is \u2212{abs(fd[0, 1]):.2f}" in say["numbers"].written and fd[0, 1] < 0
+    assert f"off it is minus {abs(fd[0, 1]):.2f}" in say["numbers"].spoken
     np.testing.assert_allclose(L.jacobian.sum(axis=0), 0.0, atol=1e-15)   # "each column"
     # the overflow: e^1000 is inf in float64, the naive form is NaN three times, the stable one
     # is the softmax of the unshifted scores (softmax is shift-invariant)
     shift = L.big_scores[0] - z[0]
-    assert f"add {shift:g} to each score. e to the {L.big_scores[0]:g}" in say["overflow"].text
+    power = f"{L.big_scores[0]:g}".translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    assert f"add {shift:g} to each score. e{power} overflows" in say["overflow"].written
+    assert f"add {shift:g} to each score. e to the {L.big_scores[0]:g}" in say["overflow"].spoken
     with np.errstate(over="ignore", invalid="ignore"):
         naive = np.exp(L.big_scores) / np.exp(L.big_scores).sum()
         assert np.isinf(np.exp(L.big_scores)).all()
@@ -103,13 +113,14 @@ def test_dot_product_narration_states_one_attention_pass():
         in say["weights"].text
     assert f"spreads its weights from {w[0].min():.2f} to {w[0].max():.2f}" in say["weights"].text
     o, v = out[last], L.V[last]
-    assert f"gets ({o[0]:.2f}, {o[1]:.2f}), close to the value of “{T[last]}”, " \
-           f"({v[0]:.2f}, {v[1]:.2f})" in say["output"].text
+    assert _minus(f"gets ({o[0]:.2f}, {o[1]:.2f}), close to the value of “{T[last]}”, "
+                  f"({v[0]:.2f}, {v[1]:.2f})") in say["output"].written
     assert np.linalg.norm(o - v) < 0.1 * np.linalg.norm(v)             # "close to"
     # the variance of q . k grows like d; divided by sqrt(d) it stays near one
     assert np.all(np.abs(L.variance / np.array(L.dims) - 1) < 0.1)
-    assert f"a variance of {L.variance[0]:.1f} at d = {L.dims[0]}" in say["variance"].text
-    assert f"{L.variance[-1]:.0f} at d = {L.dims[-1]}" in say["variance"].text
+    assert f"a variance of {L.variance[0]:.1f} at d = {L.dims[0]}" in say["variance"].written
+    assert f"{L.variance[-1]:.0f} at d = {L.dims[-1]}" in say["variance"].written
+    assert f"{L.variance[-1]:.0f} at d equal to {L.dims[-1]}" in say["variance"].spoken
     lo, hi = L.scaled_variance.min(), L.scaled_variance.max()
     assert f"from {lo:.2f} to {hi:.2f}" in say["scaled"].text and 0.9 < lo <= hi < 1.1
 
@@ -175,7 +186,9 @@ def test_position_narration_states_the_shuffle_and_both_runs():
     err = np.max(np.abs(L.out_permuted - L.out[p]))
     assert err == L.equivariance_error and err < 1e-12
     mant, exp = f"{err:.1e}".split("e")
-    assert f"{mant} times ten to the minus {abs(int(exp))}" in say["same"].text
+    power = str(abs(int(exp))).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    assert f"{mant} × 10⁻{power}, round-off" in say["same"].written
+    assert f"{mant} times 10 to the minus {abs(int(exp))}" in say["same"].spoken
     # with positions the symmetry is gone, by far more than round-off
     assert L.positions_break_equivariance > 0.1
     assert f"by up to {L.positions_break_equivariance:.2f}" in say["breaks"].text

@@ -278,7 +278,7 @@ def test_kmeans_narration_follows_k_and_the_starts():
                    {"k": 6, "seed": 11, "init_seed": 5}):
         lesson = kmeans_lesson(values.get("seed", 3), k=values.get("k", 4),
                                init_seed=values.get("init_seed", 2))
-        beats = scene_text(sid, values)["beats"]
+        beats = {b.key: b.written for b in catalog.script(sid, values).narration}
         k = values.get("k", 4)
         assert f"into {k} groups" in beats["question"]
         j_run, j_other = lesson.run.loss[-1], lesson.other.loss[-1]
