@@ -417,8 +417,11 @@ def _spoken(node: Node, words: list[str], equal_to: list[bool]) -> None:
         if sub is not None:
             _spoken_letters(sub, words)
         if sup is not None:
-            # powers of a number are said "to the" (10 to the minus 13, not 10 inverse)
-            said = None if base.kind == "num" else SUPER_SAID.get(written_plain(sup))
+            # powers of a number other than squares and cubes are said "to the" (10 to the
+            # minus 13, never 10 inverse)
+            said = SUPER_SAID.get(written_plain(sup))
+            if base.kind == "num" and said not in ("squared", "cubed"):
+                said = None
             if said is not None:
                 words.append(said)
             else:

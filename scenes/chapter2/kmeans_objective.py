@@ -73,7 +73,7 @@ def script(params: Mapping[str, Any]) -> Script:
                       "mean, keeping every point in its cluster, and watch $J$."),
         Beat("grows", f"$J$ grows on both sides. {shift:g} units right of the mean it is "
                       f"{j_shifted:.1f}, up {j_shifted - lesson.J:.1f}: the cluster's "
-                      f"{n_moved} points times {shift:g} squared."),
+                      f"{n_moved} points times ${shift:g}^2$."),
         Beat("lesson", "With the clusters fixed, the mean is the best centre. That is the "
                        "update step of Lloyd's algorithm, which comes next."),
     )

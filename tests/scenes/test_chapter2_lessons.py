@@ -50,13 +50,13 @@ def test_kmeans_objective_narration_claims_hold(km):
     # "J grows on both sides" of the mean
     assert np.all(np.diff(L.J_candidates[:mid + 1]) < 0)
     assert np.all(np.diff(L.J_candidates[mid:]) > 0)
-    # "... up 237.5: the cluster's 38 points times 2.5 squared"
+    # "... up 237.5: the cluster's 38 points times 2.5²" (said "2.5 squared")
     up = L.J_candidates[last] - L.J
     n_k = int(np.sum(L.labels == L.moved))
     assert up == pytest.approx(n_k * shift ** 2, rel=1e-9)
     text, said = scene.narration["grows"].written, scene.narration["grows"].spoken
     assert f"{shift:g} units right of the mean it is {L.J_candidates[last]:.1f}" in text
-    assert f"up {up:.1f}" in text and f"{n_k} points times {shift:g} squared" in text
+    assert f"up {up:.1f}" in text and f"{n_k} points times {shift:g}²" in text
     assert f"{n_k} points times {shift:g} squared" in said
     assert f"{up:.1f}" == f"{n_k * shift ** 2:.1f}"
     # "the best centre of a cluster is the mean of its points": the centres shown are the means
