@@ -417,10 +417,10 @@ def _spoken(node: Node, words: list[str], equal_to: list[bool]) -> None:
         if sub is not None:
             _spoken_letters(sub, words)
         if sup is not None:
-            # powers of a number other than squares and cubes are said "to the" (10 to the
-            # minus 13, never 10 inverse)
+            # a number's powers other than squares and cubes, and every power of ten, are
+            # said "to the" (10 to the 3, 10 to the minus 13, never 10 inverse)
             said = SUPER_SAID.get(written_plain(sup))
-            if base.kind == "num" and said not in ("squared", "cubed"):
+            if base.kind == "num" and (said not in ("squared", "cubed") or base.value == "10"):
                 said = None
             if said is not None:
                 words.append(said)

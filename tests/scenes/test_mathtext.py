@@ -29,7 +29,7 @@ CASES = [
     (r"$X^\top X / (n - 1)$", "XᵀX/(n − 1)", "X transpose X over n minus 1"),
     (r"$4.4 \times 10^{-16}$", "4.4 × 10⁻¹⁶", "4.4 times 10 to the minus 16"),
     (r"$x^2$, $x^3$, $W^{-1}$", "x², x³, W⁻¹", "x squared, x cubed, W inverse"),
-    (r"$2.5^2$, $10^3$, $10^{-1}$", "2.5², 10³, 10⁻¹", "2.5 squared, 10 cubed, 10 to the minus 1"),
+    (r"$2.5^2$, $10^3$, $10^{-1}$", "2.5², 10³, 10⁻¹", "2.5 squared, 10 to the 3, 10 to the minus 1"),
     (r"$\sqrt{d}$ or $\sqrt{d + 1}$", "√d or √(d + 1)", "root d or the square root of d plus 1"),
     (r"$\operatorname{softmax}(z)$", "softmax(z)", "softmax of z"),
     (r"$\bar x$ and $\mu_1$ and $\hat x_{k1}$", "x̄ and μ₁ and x̂ₖ₁",
