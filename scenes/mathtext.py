@@ -431,12 +431,12 @@ def _spoken(node: Node, words: list[str], equal_to: list[bool]) -> None:
         pass
     else:                                              # a group
         prev: Node | None = None
-        for k, item in enumerate(node.parts):
+        for pos, item in enumerate(node.parts):
             if item.kind == "open" and prev is not None and prev.kind not in (
                     "op", "open", "comma", "tight", "big"):
                 applied = _starts_function(prev) and not _mentions(node, item, _base(prev))
                 words.append("of" if applied else "times")
-            elif item.kind == "open" and k > 1 and prev is not None and (
+            elif item.kind == "open" and pos > 1 and prev is not None and (
                     prev.kind == "tight" or (prev.kind == "op" and prev.value == "-")):
                 # a bracket subtracted or divided by: "y minus the quantity w x plus b"
                 words.append("the quantity")
