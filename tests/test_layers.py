@@ -161,3 +161,19 @@ def test_no_module_imports_itself_round_a_circle():
     assert graph["mlv.scripts.pipeline"] >= {"mlv.scripts.request", "mlv.scripts.renders"}
     cycles = import_cycles(graph)
     assert cycles == [], "import circles: " + "; ".join(" <-> ".join(c) for c in cycles)
+
+
+def test_every_package_folder_is_installed():
+    """pyproject.toml lists its packages by hand: a folder of modules left out (chapter 5 was)
+    would be missing from a wheel, though an editable install hides it."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(config["packages"])
+    for name, folder in config["package-dir"].items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            rel = init.parent.relative_to(ROOT / folder)
+            sub = ".".join((name, *rel.parts))
+            assert sub in listed, f"{sub} ({init.parent}) is not in pyproject's packages"
+    for name in config["package-data"]:
+        assert name in listed, name
