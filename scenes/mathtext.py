@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -513,12 +514,6 @@ def spoken(text: str) -> str:
 # ----------------------------------------------------------------------------------------- latex
 
 
-def latex(text: str, escape) -> str:
+def latex(text: str, escape: Callable[[str], str]) -> str:
     """The text for a LaTeX document: prose through ``escape``, math as ``$...$``."""
     return "".join(f"${p}$" if math else escape(p) for math, p in segments(text))
-
-
-def check(text: str) -> None:
-    """Raise ValueError if ``text``'s inline math is not in the subset (see the module doc)."""
-    written(text)
-    spoken(text)
